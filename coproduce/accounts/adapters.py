@@ -1,0 +1,40 @@
+"""How django-allauth behaves here: nobody signs up on their own (staff are invited), and lockouts are audited."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.audit import audit_record
+from coproduce.core.models import AuditEvent
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "You have entered the wrong password too many times. To keep the account safe, signing in is locked "
+            "for 15 minutes. Wait and try again, or reset your password."
+        ),
+        "email_password_mismatch": _("The email address or password is not right. Check them and try again."),
+    }
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            audit_record(
+                action=AuditEvent.Action.LOCKED_OUT,
+                actor=None,
+                organisation=None,
+                object_type="accounts.User",
+                object_label=str(credentials.get("email", ""))[:200],
+                summary="Sign-in refused: too many failed attempts",
+                request=request,
+            )
+            raise

@@ -1,0 +1,27 @@
+"""The REST API at /api/v1/ (django-ninja). Each area adds its own router from `<app>/api.py`.
+
+Every call is authenticated with a token that belongs to one member of one organisation, and sees only that
+organisation's records, exactly as the web pages do. The OpenAPI document is at /api/v1/openapi.json.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from coproduce.api.auth import TokenAuth
+
+api = NinjaAPI(
+    title="coproduce API",
+    version="1",
+    description=(
+        "Read and write coproduce records for one organisation. Authenticate with an API token from your "
+        "account page: `Authorization: Bearer <token>`."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,  # Swagger UI loads from a CDN, which our Content Security Policy (rightly) blocks.
+)
+
+from coproduce.organisations.api import router as organisations_router  # noqa: E402
+
+api.add_router("", organisations_router)

@@ -1,0 +1,65 @@
+"""Writing the audit log. Services call `audit_record` inside their transaction, so a rolled-back change
+leaves no audit line and a committed one always has its line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from coproduce.core.models import AuditEvent
+from coproduce.core.request_context import current_request_id
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from coproduce.accounts.models import User
+    from coproduce.organisations.models import Organisation
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address. REMOTE_ADDR is the proxy's behind a load balancer: configure the proxy to set it
+    (e.g. gunicorn --forwarded-allow-ips) rather than trusting X-Forwarded-For from anyone."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None,
+    organisation: Organisation | None,
+    obj: models.Model | None = None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or str(obj)[:200]
+    actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor_user,
+        actor_label=(actor_user.email if actor_user else "")[:254],
+        organisation=organisation,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        summary=summary[:300],
+        changes=changes or {},
+        ip_address=client_ip(request),
+        request_id=current_request_id(),
+    )
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{"field": [old, new]} for the fields whose values differ, as strings, for the audit line."""
+    return {
+        name: [str(before.get(name)), str(after.get(name))] for name in after if before.get(name) != after.get(name)
+    }

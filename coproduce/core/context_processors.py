@@ -1,0 +1,39 @@
+"""Values every page's layout needs: the current organisation and the service navigation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def layout(request: HttpRequest) -> dict:
+    organisation = getattr(request, "organisation", None)
+    user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        if organisation is not None:
+            items.append((_("Home"), reverse("core:home")))
+            items.append((_("People"), reverse("people:person_list")))
+            items.append((_("Hubs"), reverse("organisations:hub_list")))
+            if user.has_perm("organisations.manage_members", organisation):
+                items.append((_("Members"), reverse("organisations:member_list")))
+            if user.has_perm("core.view_audit", organisation):
+                items.append((_("Audit log"), reverse("core:audit_log")))
+        if user.is_superuser:
+            items.append((_("Organisations"), reverse("organisations:platform_list")))
+        items.append((_("Your account"), reverse("accounts:account")))
+    else:
+        items.append((_("Sign in"), reverse("account_login")))
+    path = request.path
+    # The longest matching prefix is the current section ("Home" only for the home page itself).
+    current = max(
+        (href for _text, href in items if path == href or (href != "/" and path.startswith(href))),
+        key=len,
+        default=None,
+    )
+    return {
+        "organisation": organisation,
+        "memberships": getattr(request, "memberships", []),
+        "nav_items": [{"text": text, "href": href, "current": href == current} for text, href in items],
+    }

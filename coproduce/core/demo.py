@@ -1,0 +1,269 @@
+"""Believable, obviously fictional demo data: "Northby Family Hubs" with hubs, staff of every role and people.
+
+Names are invented; emails use example.org / example.com (reserved for documentation); phone numbers are
+Ofcom's drama numbers (07700 900000–900999); postcodes use the made-up area "NB", which Royal Mail does not use.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from coproduce.accounts.models import User
+from coproduce.core.audit import audit_record
+from coproduce.core.models import AuditEvent, uuid7
+from coproduce.organisations.models import Hub, Membership, Organisation, Role
+from coproduce.people.models import Person
+
+# Printed on purpose: demo data refuses to load unless DJANGO_DEBUG (or DEMO_DATA_ALLOWED) is on.
+DEMO_PASSWORD = "northby-demo-password"  # noqa: S105
+DEMO_SLUG = "northby-family-hubs"
+PLATFORM_ADMIN_EMAIL = "platform.admin@example.org"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    email: str
+    full_name: str
+    role: str
+
+
+DEMO_STAFF = [
+    DemoStaff("amara.okafor@example.org", "Amara Okafor", Role.ADMIN),
+    DemoStaff("priya.shah@example.org", "Priya Shah", Role.LEAD),
+    DemoStaff("tom.gallagher@example.org", "Tom Gallagher", Role.STAFF),
+    DemoStaff("bronwen.hughes@example.org", "Bronwen Hughes", Role.PARTNER),
+    DemoStaff("kasia.nowak@example.org", "Kasia Nowak", Role.PEER_SUPPORTER),
+    DemoStaff("david.mensah@example.org", "David Mensah", Role.SAFEGUARDING_LEAD),
+    DemoStaff("helen.fraser@example.org", "Helen Fraser", Role.DATA_PROTECTION_OFFICER),
+    DemoStaff("george.whitaker@example.org", "George Whitaker", Role.VIEWER),
+]
+
+DEMO_HUBS = [
+    ("Northby Central Family Hub", Hub.Kind.HUB, "12 Market Street\nNorthby", "NB1 1AA"),
+    ("Eastfield Family Hub", Hub.Kind.HUB, "Eastfield Community Centre\nFoundry Lane\nNorthby", "NB4 6QD"),
+    ("Riverside Library Spoke", Hub.Kind.SPOKE, "Riverside Library\nQuay Road\nNorthby", "NB2 3RL"),
+    ("Moorland Villages Outreach", Hub.Kind.OUTREACH, "Visits village halls in the Moorland wards", "NB9 8MV"),
+    ("Northby Family Hub Online", Hub.Kind.VIRTUAL, "", ""),
+]
+
+FIRST_NAMES = [
+    "Aisha",
+    "Amir",
+    "Ben",
+    "Chloe",
+    "Chidi",
+    "Daniel",
+    "Darius",
+    "Ebony",
+    "Emily",
+    "Farah",
+    "Fatima",
+    "Grace",
+    "Hamza",
+    "Hannah",
+    "Imran",
+    "Jade",
+    "Jakub",
+    "Jamal",
+    "Joanne",
+    "Kayleigh",
+    "Kwame",
+    "Laura",
+    "Leah",
+    "Lena",
+    "Liam",
+    "Maya",
+    "Mehmet",
+    "Mohammed",
+    "Nadia",
+    "Niamh",
+    "Olu",
+    "Oliver",
+    "Paige",
+    "Precious",
+    "Rhys",
+    "Rosa",
+    "Ruth",
+    "Sadia",
+    "Sam",
+    "Sean",
+    "Shauna",
+    "Siobhan",
+    "Sofia",
+    "Tariq",
+    "Tendai",
+    "Ursula",
+    "Wiktoria",
+    "Yusuf",
+    "Zainab",
+    "Zofia",
+]
+LAST_NAMES = [
+    "Ahmed",
+    "Ali",
+    "Atkinson",
+    "Begum",
+    "Bell",
+    "Brennan",
+    "Chowdhury",
+    "Clarke",
+    "Daley",
+    "Evans",
+    "Farrell",
+    "Gill",
+    "Green",
+    "Hassan",
+    "Hussain",
+    "Igwe",
+    "Jones",
+    "Kaur",
+    "Kowalski",
+    "Lewandowska",
+    "Lynch",
+    "Malik",
+    "McCarthy",
+    "Mensah",
+    "Mohamud",
+    "Murphy",
+    "Nowak",
+    "Obi",
+    "O'Neill",
+    "Patel",
+    "Popescu",
+    "Rahman",
+    "Reid",
+    "Robinson",
+    "Shah",
+    "Singh",
+    "Smith",
+    "Taylor",
+    "Thompson",
+    "Walsh",
+    "Williams",
+    "Wilson",
+    "Yilmaz",
+]
+PREFERRED = {
+    "Siobhan": ("", "shiv-AWN"),
+    "Niamh": ("", "NEEV"),
+    "Oliver": ("Olly", ""),
+    "Wiktoria": ("Vicky", ""),
+    "Olu": ("", "OH-loo"),
+    "Tendai": ("", "ten-DYE"),
+    "Mohammed": ("Mo", ""),
+}
+POSTCODE_DISTRICTS = ["NB1", "NB2", "NB3", "NB4", "NB5", "NB6", "NB7", "NB8", "NB9"]
+LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+def _person_fields(rng: random.Random, index: int) -> dict:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    preferred, say = PREFERRED.get(first, ("", ""))
+    contact = rng.random()
+    email = f"{first}.{last}.{index}@example.{'org' if index % 2 else 'com'}".lower().replace("'", "")
+    return {
+        "full_name": f"{first} {last}",
+        "preferred_name": preferred,
+        "pronunciation": say,
+        "email": email if contact < 0.8 else "",
+        "phone": f"07700 900{index % 1000:03d}" if contact > 0.3 else "",
+        "postcode": (
+            f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice(LETTERS)}{rng.choice(LETTERS)}"
+            if contact > 0.1
+            else ""
+        ),
+    }
+
+
+def _bulk_people(
+    organisation: Organisation, hubs: list[Hub], count: int, *, seed: int, start: int = 0, batch_size: int = 5000
+) -> int:
+    """Create `count` people with bulk inserts (and their hub links), `batch_size` rows at a time."""
+    rng = random.Random(seed)
+    Link = Person.hubs.through
+    made = 0
+    while made < count:
+        size = min(batch_size, count - made)
+        people = []
+        for i in range(start + made, start + made + size):
+            fields = _person_fields(rng, i)
+            fields["postcode_compact"] = fields["postcode"].replace(" ", "").upper()
+            people.append(Person(id=uuid7(), organisation=organisation, **fields))
+        with transaction.atomic():
+            Person.objects.bulk_create(people, batch_size=1000)
+            links = [
+                Link(person_id=p.id, hub_id=hub.id)
+                for p in people
+                for hub in rng.sample(hubs, k=rng.choice((1, 1, 1, 2)))
+            ]
+            Link.objects.bulk_create(links, batch_size=2000)
+        made += size
+    return made
+
+
+@transaction.atomic
+def _make_organisation(name: str, slug: str, hub_rows: list[tuple], staff: list[DemoStaff]) -> Organisation:
+    organisation = Organisation.objects.create(name=name, slug=slug)
+    for hub_name, kind, address, postcode in hub_rows:
+        Hub.objects.create(organisation=organisation, name=hub_name, kind=kind, address=address, postcode=postcode)
+    for member in staff:
+        user = User.objects.filter(email=member.email).first() or User.objects.create_user(
+            member.email, DEMO_PASSWORD, full_name=member.full_name
+        )
+        Membership.objects.create(organisation=organisation, user=user, role=member.role)
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        actor=None,
+        organisation=organisation,
+        obj=organisation,
+        summary="Demo data loaded",
+    )
+    return organisation
+
+
+@transaction.atomic
+def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
+    """The demo organisation, a second one (to show switching), a platform administrator and some people.
+    Returns (organisation, created); does nothing if it is already there."""
+    existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
+    if existing is not None:
+        return existing, False
+    northby = _make_organisation("Northby Family Hubs", DEMO_SLUG, DEMO_HUBS, DEMO_STAFF)
+    # Priya also advises a neighbouring partnership, so she can switch between two organisations.
+    _make_organisation(
+        "Southby Family Hubs",
+        "southby-family-hubs",
+        [("Southby Town Family Hub", Hub.Kind.HUB, "1 Station Approach\nSouthby", "NB7 1SB")],
+        [
+            DemoStaff("sam.okoro@example.org", "Sam Okoro", Role.ADMIN),
+            DemoStaff("priya.shah@example.org", "Priya Shah", Role.VIEWER),
+        ],
+    )
+    if not User.objects.filter(email=PLATFORM_ADMIN_EMAIL).exists():
+        User.objects.create_superuser(PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform")
+    _bulk_people(northby, list(northby.hubs.all()), people, seed=2026)
+    return northby, True
+
+
+def seed_large(*, people: int = 100_000, organisations: int = 20) -> Organisation:
+    """Load-test data: the demo organisation with `people` people, and other organisations around it so that
+    tenant filtering has real work to do."""
+    northby, _created = seed_small()
+    have = Person.objects.for_organisation(northby).count()
+    if have < people:
+        _bulk_people(northby, list(northby.hubs.all()), people - have, seed=have, start=have)
+    for n in range(1, organisations):
+        slug = f"load-test-{n:03d}"
+        if Organisation.objects.filter(slug=slug).exists():
+            continue
+        other = _make_organisation(
+            f"Load Test Family Hubs {n:03d}",
+            slug,
+            [(f"Load Test Hub {n:03d}-{h}", Hub.Kind.HUB, "", "") for h in range(1, 6)],
+            [DemoStaff(f"admin.{n:03d}@example.com", f"Admin {n:03d}", Role.ADMIN)],
+        )
+        _bulk_people(other, list(other.hubs.all()), 2_000, seed=n, start=n * 1_000_000)
+    return northby

@@ -1,0 +1,95 @@
+"""Request id, the current organisation of a signed-in member, and the staff second-factor requirement."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from coproduce.core.request_context import reset_request_id, set_request_id
+
+SESSION_ORGANISATION_KEY = "current_organisation_id"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (the load balancer's X-Request-ID if it is safe, else a new one) for logs and audit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = set_request_id(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class CurrentOrganisationMiddleware:
+    """Sets request.memberships, request.membership and request.organisation for a signed-in member.
+
+    The current organisation is kept in the session; a member of several switches between them. With no
+    membership (a family member, or a new account), request.organisation is None.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.memberships = []
+        request.membership = None
+        request.organisation = None
+        if request.user.is_authenticated:
+            from coproduce.organisations.models import Membership
+
+            memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+            memberships.sort(key=lambda m: m.organisation.name)
+            request.memberships = memberships
+            # Prime the role cache that permission predicates read, saving them a query.
+            request.user._coproduce_roles = {m.organisation_id: m.role for m in memberships}
+            wanted = request.session.get(SESSION_ORGANISATION_KEY)
+            current = next((m for m in memberships if str(m.organisation_id) == wanted), None)
+            if current is None and memberships:
+                current = memberships[0]
+            if current is not None:
+                request.membership = current
+                request.organisation = current.organisation
+        return self.get_response(request)
+
+
+class StaffMfaMiddleware:
+    """When REQUIRE_STAFF_MFA is on, staff (members of any organisation, and platform administrators) must set up
+    an authenticator app before they can use anything else."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy", "/cookies")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.REQUIRE_STAFF_MFA
+            and request.user.is_authenticated
+            and (request.memberships or request.user.is_superuser)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not _has_second_factor(request)
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+def _has_second_factor(request: HttpRequest) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()

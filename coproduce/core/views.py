@@ -1,0 +1,116 @@
+"""Pages that belong to no one area: home, health check, the statutory pages, switching organisation, audit log,
+and the error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from coproduce.core.access import permission_required
+from coproduce.core.forms_audit import AuditFilterForm
+from coproduce.core.middleware import SESSION_ORGANISATION_KEY
+from coproduce.core.models import AuditEvent
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    if request.organisation is None:
+        if request.user.is_superuser:
+            return redirect("organisations:platform_list")
+        return render(request, "core/no_organisation.html")
+    organisation = request.organisation
+    context = {
+        "membership": request.membership,
+        "hub_count": organisation.hubs.count(),
+        "member_count": organisation.memberships.count(),
+        "can_manage_members": request.user.has_perm("organisations.manage_members", organisation),
+    }
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/cookies.html",
+        {"session_hours": settings.SESSION_COOKIE_AGE // 3600},
+    )
+
+
+def feedback(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/feedback.html", {"feedback_email": settings.FEEDBACK_EMAIL})
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("organisation", "")
+    membership = next((m for m in request.memberships if str(m.organisation_id) == wanted), None)
+    if membership is None:
+        messages.error(request, _("Choose one of the organisations you are a member of."))
+        return redirect("accounts:account")
+    request.session[SESSION_ORGANISATION_KEY] = str(membership.organisation_id)
+    messages.success(request, _("You are now working in %(name)s.") % {"name": membership.organisation.name})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "core:home"
+    return redirect(next_url)
+
+
+@permission_required("core.view_audit")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.for_organisation(request.organisation)
+    if form.is_valid():
+        events = form.filter(events)
+    page = Paginator(events.only(*AuditFilterForm.LIST_FIELDS), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "extra_query": query.urlencode()})
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request context: the error may have come from a context processor or middleware.
+    return render(None, "errors/500.html", status=500)

@@ -1,0 +1,35 @@
+"""Finding people and seeing one person's record."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from coproduce.core.access import get_for_member, member_required
+from coproduce.people.models import Person
+
+PAGE_SIZE = 50
+
+
+@member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    people = (
+        Person.objects.for_organisation(request.organisation)
+        .search(query)
+        .order_by(Lower("full_name"), "id")
+        .only("id", "full_name", "preferred_name", "email", "phone", "postcode")
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    extra_query = urlencode({"q": query}) if query else ""
+    return render(request, "people/person_list.html", {"page": page, "query": query, "extra_query": extra_query})
+
+
+@member_required
+def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = get_for_member(request, Person.objects.prefetch_related("hubs"), person_id)
+    return render(request, "people/person_detail.html", {"person": person})

@@ -1,0 +1,21 @@
+"""Top-level URLs. Each area of the product has its own urls.py; the API lives under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from coproduce.api import api
+
+urlpatterns = [
+    path("", include("coproduce.core.urls")),
+    path("accounts/", include("coproduce.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("coproduce.organisations.urls")),
+    path("", include("coproduce.people.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "coproduce.core.views.error_400"
+handler403 = "coproduce.core.views.error_403"
+handler404 = "coproduce.core.views.error_404"
+handler500 = "coproduce.core.views.error_500"
