@@ -180,17 +180,24 @@ STORAGES = {
     },
 }
 
-# Email: console in development; SMTP (or any Django backend) in production via EMAIL_BACKEND.
-EMAIL_BACKEND = env_str(
+# Email: console in development; SMTP (or any Django email backend) in production, through Django's MAILERS.
+EMAIL_BACKEND_CLASS = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "build" / "emails"))
+_MAILER_OPTIONS: dict = {}
+if EMAIL_BACKEND_CLASS.endswith("smtp.EmailBackend"):
+    _MAILER_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587, minimum=1),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+    }
+elif EMAIL_BACKEND_CLASS.endswith("filebased.EmailBackend"):
+    _MAILER_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "build" / "emails"))}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_CLASS, "OPTIONS": _MAILER_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coproduce <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

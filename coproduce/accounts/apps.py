@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts: sign-in, second factor, API tokens"
 
     def ready(self) -> None:
-        from coproduce.accounts import signals  # noqa: F401  (audit of sign-in and sign-out)
+        # Connects the receivers that audit signing in and out.
+        from coproduce.accounts import signals  # noqa: F401

@@ -1,0 +1,121 @@
+"""Signing in and out, lockout after repeated failures, closed sign-up, and the staff second factor."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from coproduce.core.models import AuditEvent
+from tests.cast import PASSWORD, client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    cache.clear()
+
+
+def sign_in(client: Client, email: str, password: str):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_staff_sign_in_with_email_and_password(client: Client, admin) -> None:
+    response = sign_in(client, "admin@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/").context["organisation"].name == "Northby Family Hubs"
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN, actor=admin).exists()
+
+
+def test_wrong_password_gets_a_clear_message_and_an_audit_line(client: Client, admin) -> None:
+    response = sign_in(client, "admin@example.org", "not-the-password")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "The email address or password is not right" in html
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN_FAILED, object_label="admin@example.org").exists()
+
+
+def test_lockout_after_five_failures_even_with_the_right_password(client: Client, admin) -> None:
+    for _ in range(5):
+        sign_in(client, "admin@example.org", "not-the-password")
+    response = sign_in(client, "admin@example.org", PASSWORD)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "signing in is locked for 15 minutes" in html
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED_OUT, object_label="admin@example.org").exists()
+
+
+def test_lockout_is_per_account(client: Client, admin, colleague) -> None:
+    for _ in range(5):
+        sign_in(client, "admin@example.org", "not-the-password")
+    assert sign_in(Client(), "colleague@example.org", PASSWORD).status_code == 302
+
+
+def test_nobody_can_sign_up_on_their_own(client: Client, db) -> None:
+    response = client.get(reverse("account_signup"))
+    assert "Accounts are created by invitation" in response.content.decode()
+    client.post(reverse("account_signup"), {"email": "new@example.org", "password1": "a-long-enough-password"})
+    from coproduce.accounts.models import User
+
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_sign_out(admin) -> None:
+    client = client_for(admin)
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_OUT, actor=admin).exists()
+
+
+def test_password_reset_sends_an_email(client: Client, admin, mailoutbox) -> None:
+    response = client.post(reverse("account_reset_password"), {"email": "admin@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_sign_in_code_is_emailed(client: Client, admin, mailoutbox) -> None:
+    response = client.post(reverse("account_request_login_code"), {"email": "admin@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+
+
+class TestStaffSecondFactor:
+    def test_staff_without_an_authenticator_must_set_one_up(self, admin, settings) -> None:
+        settings.REQUIRE_STAFF_MFA = True
+        response = client_for(admin).get(reverse("organisations:hub_list"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+    def test_staff_with_an_authenticator_carry_on(self, admin, settings) -> None:
+        settings.REQUIRE_STAFF_MFA = True
+        Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+        assert client_for(admin).get(reverse("organisations:hub_list")).status_code == 200
+
+    def test_account_pages_stay_reachable_to_set_it_up(self, client: Client, admin, settings) -> None:
+        settings.REQUIRE_STAFF_MFA = True
+        response = sign_in(client, "admin@example.org", PASSWORD)
+        assert response.status_code == 302
+        follow = client.get(response["Location"], follow=True)
+        # django-allauth asks for the password once more before changing the second factor (a stolen session
+        # alone can't change it); then the setup page shows the secret for the app.
+        assert follow.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+        response = client.post(follow.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+        assert response.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp"))
+        assert "authenticator_secret" in response.content.decode()
+
+    def test_off_means_off(self, admin, settings) -> None:
+        settings.REQUIRE_STAFF_MFA = False
+        assert client_for(admin).get(reverse("organisations:hub_list")).status_code == 200
+
+    def test_people_without_a_role_are_not_asked(self, db, settings) -> None:
+        from coproduce.accounts.models import User
+
+        settings.REQUIRE_STAFF_MFA = True
+        parent = User.objects.create_user("parent@example.com", None)
+        response = client_for(parent).get("/")
+        assert response.status_code == 200
+        assert "You are not part of an organisation yet" in response.content.decode()

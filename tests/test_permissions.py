@@ -1,0 +1,57 @@
+"""The named permissions as a truth table of role × permission, apart from any view."""
+
+from __future__ import annotations
+
+import pytest
+
+from coproduce.organisations.models import Role
+from tests.cast import make_member
+
+A, L, S, P, PS, SG, D, V = (
+    Role.ADMIN,
+    Role.LEAD,
+    Role.STAFF,
+    Role.PARTNER,
+    Role.PEER_SUPPORTER,
+    Role.SAFEGUARDING_LEAD,
+    Role.DATA_PROTECTION_OFFICER,
+    Role.VIEWER,
+)
+ALL = {A, L, S, P, PS, SG, D, V}
+
+# permission -> the roles that have it in their own organisation
+TRUTH_TABLE = {
+    "organisations.view_organisation": ALL,
+    "organisations.change_organisation": {A},
+    "organisations.manage_hubs": {A, L},
+    "organisations.manage_members": {A},
+    "core.view_audit": {A, D},
+    "accounts.use_api": ALL,
+}
+
+
+@pytest.mark.parametrize("permission", sorted(TRUTH_TABLE))
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_truth_table(permission: str, role: str, org, other_org) -> None:
+    user = make_member(org, f"{role}@example.org", role)
+    assert user.has_perm(permission, org) is (role in TRUTH_TABLE[permission])
+    # Whatever the role, nothing is allowed in an organisation the user is not a member of.
+    assert user.has_perm(permission, other_org) is False
+
+
+def test_permissions_follow_the_record_to_its_organisation(org, other_org, hub, other_hub) -> None:
+    user = make_member(org, "lead@example.org", Role.LEAD)
+    assert user.has_perm("organisations.manage_hubs", hub)
+    assert not user.has_perm("organisations.manage_hubs", other_hub)
+
+
+def test_only_platform_admins_create_organisations(org, platform_admin) -> None:
+    admin = make_member(org, "orgadmin@example.org", Role.ADMIN)
+    assert platform_admin.has_perm("organisations.create_organisation")
+    assert not admin.has_perm("organisations.create_organisation")
+
+
+def test_anonymous_has_no_permissions(org) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not any(AnonymousUser().has_perm(p, org) for p in TRUTH_TABLE)

@@ -1,0 +1,140 @@
+"""Every URL that takes an object identifier gives 404 to a member of another organisation.
+
+The test walks the whole URL configuration, so URLs added later are covered automatically: a new URL
+parameter must get an entry in OBJECT_FACTORIES (how to make such an object in an organisation) or in
+NOT_TENANT_OBJECTS (with the reason it is not a tenant object), or this test fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from coproduce.accounts.services import api_token_create
+from coproduce.organisations.models import Hub, Invitation, Membership, Organisation, Role
+from coproduce.people.models import Person
+from tests.cast import client_for, make_member
+
+
+def _hub(org: Organisation) -> object:
+    return Hub.objects.create(organisation=org, name="Walker hub").pk
+
+
+def _membership(org: Organisation) -> object:
+    user = make_member(org, f"walker.{org.slug}@example.org", Role.STAFF)
+    return Membership.objects.get(user=user, organisation=org).pk
+
+
+def _invitation(org: Organisation) -> object:
+    return Invitation.objects.create(
+        organisation=org,
+        email="invited@example.org",
+        role=Role.STAFF,
+        token_hash=f"walker-{org.slug}",
+        expires_at=timezone.now() + timedelta(days=1),
+    ).pk
+
+
+def _person(org: Organisation) -> object:
+    return Person.objects.create(organisation=org, full_name="Walker Person").pk
+
+
+def _token(org: Organisation) -> object:
+    membership = Membership.objects.filter(organisation=org).first()
+    token, _raw = api_token_create(membership=membership, name="walker")
+    return token.pk
+
+
+OBJECT_FACTORIES: dict[str, Callable[[Organisation], object]] = {
+    "hub_id": _hub,
+    "membership_id": _membership,
+    "invitation_id": _invitation,
+    "person_id": _person,
+    "token_id": _token,
+    "organisation_id": lambda org: org.pk,
+}
+
+NOT_TENANT_OBJECTS = {
+    "token": "an invitation's secret: unknown secrets are 404 (tests/test_invitations.py)",
+    "key": "django-allauth password-reset and email-confirmation keys, bound to an account, not an organisation",
+    "uidb36": "django-allauth password-reset user id, checked together with its key",
+    "path": "static files",
+}
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, list[str]]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            converters = list(entry.pattern.converters) if hasattr(entry.pattern, "converters") else []
+            if converters and entry.name:
+                yield (f"{namespace}:{entry.name}" if namespace else entry.name), converters
+
+
+# The Django admin is for platform administrators only (is_staff); everyone else is sent to its sign-in page.
+NOT_TENANT_NAMESPACES = {"admin"}
+
+
+def _tenant_patterns() -> Iterator[tuple[str, list[str]]]:
+    for name, params in _walk(get_resolver().url_patterns):
+        if name.split(":")[0] not in NOT_TENANT_NAMESPACES:
+            yield name, params
+
+
+def object_urls() -> list[tuple[str, list[str]]]:
+    found = {}
+    for name, params in _tenant_patterns():
+        if any(p in NOT_TENANT_OBJECTS for p in params):
+            continue
+        found[name] = params
+    return sorted(found.items())
+
+
+def test_every_url_parameter_is_known() -> None:
+    unknown = {
+        (name, p)
+        for name, params in _tenant_patterns()
+        for p in params
+        if p not in OBJECT_FACTORIES and p not in NOT_TENANT_OBJECTS
+    }
+    assert not unknown, f"Add these URL parameters to OBJECT_FACTORIES or NOT_TENANT_OBJECTS: {sorted(unknown)}"
+
+
+def test_the_walk_finds_the_object_urls() -> None:
+    names = {name for name, _params in object_urls()}
+    # A few we know exist: if the walker stopped finding URLs, this test would pass vacuously.
+    assert {"organisations:hub_detail", "people:person_detail", "api:hub_detail"} <= names
+
+
+@pytest.mark.parametrize(("url_name", "params"), object_urls())
+def test_it_hides_other_organisations_objects(url_name: str, params: list[str], org, other_org, admin) -> None:
+    from django.urls import reverse
+
+    # The stranger (admin of Northby) tries Southby's objects. Southby needs a member for some factories.
+    owner = make_member(other_org, "owner@southby.example.org", Role.ADMIN)
+    url = reverse(url_name, kwargs={p: OBJECT_FACTORIES[p](other_org) for p in params})
+    _token, raw = api_token_create(membership=Membership.objects.get(user=admin), name="stranger")
+    stranger = client_for(admin)
+    response = stranger.post(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code in (404, 405), f"POST {url} gave {response.status_code} to a stranger"
+    response = stranger.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    # 405 only for POST-only actions, where the method is refused before any lookup (it says nothing of the id).
+    assert response.status_code in (404, 405), f"GET {url} gave {response.status_code} to a stranger"
+    if response.status_code == 405:
+        assert stranger.post(url).status_code == 404, f"POST {url} must be 404 to a stranger"
+
+    # Control: the same URL is there for its own organisation (not 404), so the 404 above means "not yours".
+    _token, owner_raw = api_token_create(membership=Membership.objects.get(user=owner), name="owner")
+    owner_client = client_for(owner)
+    if url_name.startswith("organisations:platform_"):
+        owner.is_superuser = True
+        owner.save()
+    response = owner_client.get(url, HTTP_AUTHORIZATION=f"Bearer {owner_raw}")
+    assert response.status_code != 404, f"GET {url} gave 404 to its own organisation's admin"
