@@ -195,12 +195,35 @@ def platform_create(request: HttpRequest) -> HttpResponse:
 
 
 def platform_detail(request: HttpRequest, organisation_id: str) -> HttpResponse:
+    """One organisation, for a platform administrator setting it up: add its hubs and invite its staff."""
     _platform_admin_only(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
+    hub_form = HubForm(request.POST if "add_hub" in request.POST else None, prefix="hub")
+    invite_form = InvitationForm(
+        request.POST if "invite" in request.POST else None, prefix="invite", valid_days=settings.INVITATION_VALID_DAYS
+    )
+    if request.method == "POST":
+        try:
+            if hub_form.is_bound and hub_form.is_valid():
+                hub = services.hub_create(
+                    actor=request.user, organisation=organisation, request=request, **hub_form.cleaned_data
+                )
+                messages.success(request, _("%(name)s has been added.") % {"name": hub.name})
+                return redirect("organisations:platform_detail", organisation_id=organisation.pk)
+            if invite_form.is_bound and invite_form.is_valid():
+                invitation = services.invitation_send(
+                    actor=request.user, organisation=organisation, request=request, **invite_form.cleaned_data
+                )
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                return redirect("organisations:platform_detail", organisation_id=organisation.pk)
+        except ValidationError as error:
+            _apply(hub_form if hub_form.is_bound else invite_form, error)
     context = {
         "org": organisation,
-        "hubs": organisation.hubs.all(),
-        "members": organisation.memberships.select_related("user"),
+        "hubs": Hub.objects.for_organisation(organisation),
+        "members": Membership.objects.for_organisation(organisation).select_related("user"),
         "invitations": Invitation.objects.for_organisation(organisation).pending(),
+        "hub_form": hub_form,
+        "invite_form": invite_form,
     }
     return render(request, "organisations/platform_detail.html", context)

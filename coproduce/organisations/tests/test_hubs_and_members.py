@@ -203,3 +203,23 @@ class TestPlatformAdministration:
     def test_organisation_admins_do_not_see_platform_pages(self, admin_client_: Client) -> None:
         assert admin_client_.get(reverse("organisations:platform_list")).status_code == 404
         assert admin_client_.get(reverse("organisations:platform_create")).status_code == 404
+
+
+class TestPlatformSetsUpAnOrganisation:
+    def test_platform_admin_adds_hubs_and_invites_staff(self, platform_admin, other_org) -> None:
+        client = client_for(platform_admin)
+        url = reverse("organisations:platform_detail", kwargs={"organisation_id": other_org.pk})
+        client.post(url, {"add_hub": "1", "hub-name": "Southby Library", "hub-kind": "spoke"})
+        assert Hub.objects.for_organisation(other_org).filter(name="Southby Library").exists()
+        client.post(
+            url, {"invite": "1", "invite-email": "dsl@southby.example.org", "invite-role": Role.SAFEGUARDING_LEAD}
+        )
+        assert Invitation.objects.for_organisation(other_org).get().role == Role.SAFEGUARDING_LEAD
+
+    def test_errors_show_on_the_right_form(self, platform_admin, other_org) -> None:
+        client = client_for(platform_admin)
+        url = reverse("organisations:platform_detail", kwargs={"organisation_id": other_org.pk})
+        html = client.post(url, {"invite": "1", "invite-email": "nope"}).content.decode()
+        assert 'href="#id_invite-email"' in html
+        assert "Enter the name of the hub" not in html
+        assert not Invitation.objects.exists()
