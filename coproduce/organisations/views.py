@@ -52,7 +52,7 @@ def hub_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": hub.name})
             return redirect("organisations:hub_detail", hub_id=hub.pk)
-    return render(request, "organisations/hub_form.html", {"form": form, "hub": None})
+    return render(request, "organisations/hub_form.html", {"form": form, "hub": None, "title": _("Add a hub")})
 
 
 @member_required
@@ -79,7 +79,8 @@ def hub_edit(request: HttpRequest, hub_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Your changes to %(name)s have been saved.") % {"name": hub.name})
             return redirect("organisations:hub_detail", hub_id=hub.pk)
-    return render(request, "organisations/hub_form.html", {"form": form, "hub": hub})
+    title = _("Change %(name)s") % {"name": hub.name}
+    return render(request, "organisations/hub_form.html", {"form": form, "hub": hub, "title": title})
 
 
 # Members and invitations
