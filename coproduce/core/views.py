@@ -19,6 +19,7 @@ from coproduce.core.access import permission_required
 from coproduce.core.forms_audit import AuditFilterForm
 from coproduce.core.middleware import SESSION_ORGANISATION_KEY
 from coproduce.core.models import AuditEvent
+from coproduce.people.models import Person
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "membership": request.membership,
         "hub_count": organisation.hubs.count(),
+        "person_count": Person.objects.for_organisation(organisation).count(),
         "member_count": organisation.memberships.count(),
         "can_manage_members": request.user.has_perm("organisations.manage_members", organisation),
     }
