@@ -10,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _raw(name: str) -> str | None:
@@ -35,8 +35,8 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
 
 def env_bool(name: str, default: bool) -> bool:
     value = _raw(name)
-    if value is None:
-        return default
+    if value is None or value.strip() == "":
+        return default  # set but empty means "the default", never "off"
     lowered = value.strip().lower()
     if lowered in _TRUE:
         return True

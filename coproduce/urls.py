@@ -1,9 +1,13 @@
 """Top-level URLs. Each area of the product has its own urls.py; the API lives under /api/v1/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from coproduce.api import api
+
+# The Django admin signs people in through our sign-in page, so its second factor and lockout apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("coproduce.core.urls")),

@@ -81,6 +81,33 @@ def test_healthz_503_when_the_database_is_unreachable(client: Client, monkeypatc
     assert response.json()["database"] == "unreachable"
 
 
+def test_healthz_503_when_the_shared_cache_is_unreachable(client: Client, settings, db) -> None:
+    # Changing CACHES makes Django drop its cache connections; nothing listens on port 1.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unreachable"}
+
+
+def test_healthz_is_not_redirected_to_https(client: Client, settings, db) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/cookies").status_code == 301
+
+
+def test_audit_records_the_client_behind_trusted_proxies(rf, settings, org) -> None:
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert audit_record(action="view", actor=None, organisation=org, request=request).ip_address == "10.0.0.5"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert audit_record(action="view", actor=None, organisation=org, request=request).ip_address == "203.0.113.9"
+    # A client cannot push its own made-up address past the proxies we trust.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    assert audit_record(action="view", actor=None, organisation=org, request=request).ip_address == "198.51.100.7"
+
+
 def test_request_id_is_echoed_or_made(client: Client, db) -> None:
     assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
     made = client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]

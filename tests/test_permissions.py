@@ -22,7 +22,7 @@ ALL = {A, L, S, P, PS, SG, D, V}
 # permission -> the roles that have it in their own organisation
 TRUTH_TABLE = {
     "organisations.view_organisation": ALL,
-    "organisations.change_organisation": {A},
+    "people.view_people": {A, L, S, SG, D},
     "organisations.manage_hubs": {A, L},
     "organisations.manage_members": {A},
     "core.view_audit": {A, D},

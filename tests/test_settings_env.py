@@ -60,9 +60,15 @@ def test_env_list_and_choice(monkeypatch: pytest.MonkeyPatch) -> None:
         env_choice("FORMAT", ("json", "text"), "json")
 
 
+def _base_env() -> dict[str, str]:
+    prefixes = ("DJANGO", "SECRET", "ALLOWED", "SITE_URL", "DATABASE_URL", "REDIS_URL", "REQUIRE", "SECURE")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    base["DJANGO_SETTINGS_MODULE"] = "coproduce.settings"
+    return base
+
+
 def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "SECRET", "ALLOWED", "SITE_URL"))}
-    base.update({"DJANGO_SETTINGS_MODULE": "coproduce.settings", **env})
+    base = {**_base_env(), **env}
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=base, capture_output=True, text=True, check=False
     )
@@ -73,6 +79,8 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "coproduce.example.org",
     "SITE_URL": "https://coproduce.example.org",
+    "DATABASE_URL": "postgres://coproduce@db.example.org:5432/coproduce",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
 }
 
 
@@ -86,6 +94,50 @@ def test_production_refuses_a_bad_debug_value() -> None:
     result = _check({**PRODUCTION, "DJANGO_DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_production_needs_a_database_url() -> None:
+    result = _check({k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_check_deploy_warns_without_a_shared_cache() -> None:
+    result = _check({k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, "--deploy")
+    assert "coproduce.W001" in result.stderr + result.stdout
+
+
+def test_an_empty_flag_means_the_default_not_off() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; django.setup(); from django.conf import settings; "
+            "print(settings.REQUIRE_STAFF_MFA, settings.SECURE_SSL_REDIRECT)",
+        ],
+        cwd=ROOT,
+        env={**_base_env(), **PRODUCTION, "REQUIRE_STAFF_MFA": "", "SECURE_SSL_REDIRECT": " "},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True"]
+
+
+def test_collectstatic_works_with_production_storage(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env={**_base_env(), **PRODUCTION, "STATIC_ROOT": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "govuk/govuk-frontend.min.css" in manifest
+    css = next(tmp_path.glob("govuk/govuk-frontend.min.*.css")).read_text()
+    assert "url(/assets/" not in css  # fonts and images resolve next to the CSS
 
 
 def test_check_deploy_is_clean_with_production_settings() -> None:

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 
 
@@ -28,13 +27,13 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            audit_record(
+            from coproduce.accounts.signals import audit_account
+
+            audit_account(
                 action=AuditEvent.Action.LOCKED_OUT,
-                actor=None,
-                organisation=None,
-                object_type="accounts.User",
-                object_label=str(credentials.get("email", ""))[:200],
                 summary="Sign-in refused: too many failed attempts",
                 request=request,
+                email=str(credentials.get("email", "")),
+                by_the_user=False,
             )
             raise

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
 from coproduce.accounts.models import ApiToken, User
+from coproduce.core.admin_mixins import ReadOnlyAdmin
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ReadOnlyAdmin):
     list_display = ["email", "full_name", "is_active", "is_superuser"]
     search_fields = ["email", "full_name"]
     exclude = ["password"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "membership", "key_hint", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from coproduce.accounts import services
 from coproduce.accounts.forms import AcceptInvitationForm, ApiTokenForm, ProfileForm
 from coproduce.accounts.models import ApiToken, User, hash_token
-from coproduce.core.access import get_for_member, member_required
-from coproduce.core.audit import audit_record
+from coproduce.accounts.signals import audit_account
+from coproduce.core.access import get_for_member, member_required, permission_required
 from coproduce.core.models import AuditEvent
 from coproduce.organisations.models import Invitation
 from coproduce.organisations.services import invitation_accept
@@ -32,14 +32,11 @@ def account(request: HttpRequest) -> HttpResponse:
             old = request.user.full_name
             request.user.full_name = profile_form.cleaned_data["full_name"]
             request.user.save(update_fields=["full_name"])
-            audit_record(
+            audit_account(
                 action=AuditEvent.Action.UPDATE,
-                actor=request.user,
-                organisation=None,
-                obj=request.user,
-                object_label=request.user.email,
-                changes={"full_name": [old, request.user.full_name]},
+                summary=f"Changed their name from ‘{old}’",
                 request=request,
+                user=request.user,
             )
         messages.success(request, _("Your name has been saved."))
         return redirect("accounts:account")
@@ -56,7 +53,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context)
 
 
-@member_required
+@permission_required("accounts.use_api")
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from coproduce.accounts.models import ApiToken, hash_token
+from coproduce.core.middleware import second_factor_missing
 
 # Don't write to the database on every call just to say the token was used.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -22,7 +23,7 @@ class TokenAuth(HttpBearer):
             .filter(key_hash=hash_token(token), membership__user__is_active=True)
             .first()
         )
-        if found is None:
+        if found is None or second_factor_missing(found.membership.user, [found.membership]):
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:

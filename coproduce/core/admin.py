@@ -1,21 +1,13 @@
 from django.contrib import admin
 
+from coproduce.core.admin_mixins import ReadOnlyAdmin
 from coproduce.core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit log cannot be changed or deleted, here or anywhere."""
 
     list_display = ["created_at", "organisation", "actor_label", "action", "object_type", "object_label"]
     list_filter = ["action", "organisation"]
     search_fields = ["actor_label", "object_label", "object_id"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,8 +3,10 @@ leaves no audit line and a committed one always has its line."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 
 from coproduce.core.models import AuditEvent
@@ -18,11 +20,17 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. REMOTE_ADDR is the proxy's behind a load balancer: configure the proxy to set it
-    (e.g. gunicorn --forwarded-allow-ips) rather than trusting X-Forwarded-For from anyone."""
+    """The client's address: the connection's, or behind TRUSTED_PROXY_COUNT proxies the X-Forwarded-For entry
+    they vouch for (the same rule django-allauth's sign-in rate limits use)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    address = forwarded[-proxies] if proxies and len(forwarded) >= proxies else request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def audit_record(

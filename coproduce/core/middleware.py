@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from coproduce.core.request_context import reset_request_id, set_request_id
+from coproduce.core.request_context import set_request_id
 
 SESSION_ORGANISATION_KEY = "current_organisation_id"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -27,11 +27,10 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = set_request_id(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            reset_request_id(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses after the middleware has returned, and those
+        # lines need the id too. The next request on this thread sets its own.
+        set_request_id(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
@@ -72,24 +71,40 @@ class StaffMfaMiddleware:
     """When REQUIRE_STAFF_MFA is on, staff (members of any organisation, and platform administrators) must set up
     an authenticator app before they can use anything else."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy", "/cookies")
+    # Only what is needed to set the app up (or to leave): not the rest of /accounts/, such as API tokens.
+    ALLOWED_PREFIXES = (
+        "/accounts/2fa/",
+        "/accounts/reauthenticate/",
+        "/accounts/login/",
+        "/accounts/logout/",
+        "/accounts/password/",
+        "/static/",
+        "/healthz",
+        "/accessibility",
+        "/privacy",
+        "/cookies",
+        "/feedback",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            settings.REQUIRE_STAFF_MFA
-            and request.user.is_authenticated
-            and (request.memberships or request.user.is_superuser)
+            request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not _has_second_factor(request)
+            and second_factor_missing(request.user, request.memberships)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
         return self.get_response(request)
 
 
-def _has_second_factor(request: HttpRequest) -> bool:
+def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def second_factor_missing(user, memberships: list) -> bool:
+    """True when staff must have an authenticator app and this one has none (web pages and the API alike)."""
+    return bool(settings.REQUIRE_STAFF_MFA and (memberships or user.is_superuser) and not has_second_factor(user))

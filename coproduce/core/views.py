@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -33,7 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "membership": request.membership,
         "hub_count": organisation.hubs.count(),
-        "person_count": Person.objects.for_organisation(organisation).count(),
+        "person_count": Person.objects.for_organisation(organisation).count()
+        if request.user.has_perm("people.view_people", organisation)
+        else None,
         "member_count": organisation.memberships.count(),
         "can_manage_members": request.user.has_perm("organisations.manage_members", organisation),
     }
@@ -43,14 +46,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    """200 when the database (and the shared cache, if one is configured) answer; 503 when either does not."""
+    checks = {"database": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    except Exception:  # any failure to reach the database means "not healthy"
+        checks["database"] = "unreachable"
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        # Sign-in rate limits live in the shared cache: without it nobody can sign in.
+        try:
+            cache.set("healthz", "ok", 5)
+            checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unreachable"
+        except Exception:
+            checks["cache"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -24,8 +24,8 @@ class Role(models.TextChoices):
 
 ROLE_DESCRIPTIONS = {
     Role.ADMIN: _("Manages the organisation: hubs, members and their roles, and can read the audit log."),
-    Role.LEAD: _("Plans and runs co-production: projects, invitations, decisions and promises."),
-    Role.STAFF: _("Brings families in, runs sessions and records what people said."),
+    Role.LEAD: _("Plans and runs co-production with families, and manages hubs."),
+    Role.STAFF: _("Works with families: can find people and their contact details."),
     Role.PARTNER: _("Takes part on behalf of a partner organisation, such as a charity or school."),
     Role.PEER_SUPPORTER: _("A parent or carer who supports other families."),
     Role.SAFEGUARDING_LEAD: _("Handles safeguarding concerns."),

@@ -42,8 +42,13 @@ is_platform_admin = rules.is_superuser
 
 # What each permission allows, in words, for the roles page and the truth-table test.
 rules.add_perm("organisations.view_organisation", is_member)
-rules.add_perm("organisations.change_organisation", is_admin)
 rules.add_perm("organisations.manage_hubs", is_admin | is_lead)
+# People's names and contact details: the roles that work with families directly or look after their data.
+# Partners, peer supporters and viewers see no one's details (peer supporters will see their own families).
+rules.add_perm(
+    "people.view_people",
+    is_admin | is_lead | has_role(Role.STAFF, Role.SAFEGUARDING_LEAD, Role.DATA_PROTECTION_OFFICER),
+)
 rules.add_perm("organisations.manage_members", is_admin)
 rules.add_perm("core.view_audit", is_admin | is_dpo)
 rules.add_perm("accounts.use_api", is_member)

@@ -9,13 +9,13 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from coproduce.core.access import get_for_member, member_required
+from coproduce.core.access import get_for_member, permission_required
 from coproduce.people.models import Person
 
 PAGE_SIZE = 50
 
 
-@member_required
+@permission_required("people.view_people")
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     people = (
@@ -29,7 +29,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_list.html", {"page": page, "query": query, "extra_query": extra_query})
 
 
-@member_required
+@permission_required("people.view_people")
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     person = get_for_member(request, Person.objects.prefetch_related("hubs"), person_id)
     return render(request, "people/person_detail.html", {"person": person})

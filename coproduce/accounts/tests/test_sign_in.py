@@ -119,3 +119,58 @@ class TestStaffSecondFactor:
         response = client_for(parent).get("/")
         assert response.status_code == 200
         assert "You are not part of an organisation yet" in response.content.decode()
+
+
+class TestSecondFactorCannotBeSidestepped:
+    def test_no_api_tokens_before_the_authenticator_is_set_up(self, admin, settings) -> None:
+        settings.REQUIRE_STAFF_MFA = True
+        client = client_for(admin)
+        response = client.post(reverse("accounts:token_create"), {"name": "sneaky"})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+        from coproduce.accounts.models import ApiToken
+
+        assert not ApiToken.objects.exists()
+
+    def test_existing_tokens_stop_working_until_it_is_set_up(self, client: Client, admin, hub, settings) -> None:
+        from coproduce.accounts.services import api_token_create
+        from coproduce.organisations.models import Membership
+
+        _token, raw = api_token_create(membership=Membership.objects.get(user=admin), name="old")
+        settings.REQUIRE_STAFF_MFA = True
+        assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+        Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+        assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+
+    def test_the_django_admin_signs_in_through_our_sign_in_page(self, client: Client, platform_admin) -> None:
+        response = client.get("/django-admin/login/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+        # And a password posted straight to it does not sign anyone in.
+        client.post("/django-admin/login/", {"username": platform_admin.email, "password": PASSWORD})
+        assert "_auth_user_id" not in client.session
+
+    def test_the_django_admin_cannot_change_tenant_records(self, platform_admin, hub) -> None:
+        client = client_for(platform_admin)
+        url = f"/django-admin/organisations/hub/{hub.pk}/change/"
+        assert client.get(url).status_code == 200  # a read-only view
+        client.post(url, {"name": "Renamed", "kind": "hub", "organisation": hub.organisation_id})
+        hub.refresh_from_db()
+        assert hub.name == "Northby Central"
+
+
+def test_sign_ins_appear_on_the_organisations_audit_page(client: Client, admin) -> None:
+    sign_in(client, "admin@example.org", "wrong-password")
+    sign_in(client, "admin@example.org", PASSWORD)
+    html = client.get(reverse("core:audit_log")).content.decode()
+    assert "Wrong email address or password" in html
+    assert "Signed in" in html
+
+
+def test_password_changes_are_audited(client: Client, admin) -> None:
+    sign_in(client, "admin@example.org", PASSWORD)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "a-brand-new-password-9", "password2": "a-brand-new-password-9"},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(summary="Changed their password", actor=admin).exists()

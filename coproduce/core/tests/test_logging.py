@@ -27,7 +27,20 @@ def test_json_log_lines_carry_the_request_id() -> None:
     assert line["level"] == "WARNING" and line["logger"] == "coproduce.test"
 
 
-def test_outside_a_request_the_id_is_a_dash() -> None:
+def test_without_a_request_id_the_log_says_a_dash() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
-    RequestIdFilter().filter(record)
+    token = set_request_id("")
+    try:
+        RequestIdFilter().filter(record)
+    finally:
+        reset_request_id(token)
     assert record.request_id == "-"
+
+
+def test_error_responses_are_logged_with_their_request_id(client, caplog, db) -> None:
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/no-such-page", HTTP_X_REQUEST_ID="req-404")
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records
+    RequestIdFilter().filter(records[-1])
+    assert records[-1].request_id == "req-404"

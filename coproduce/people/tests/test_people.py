@@ -55,3 +55,15 @@ def test_person_page_shows_how_to_say_their_name(admin_client_: Client, org, hub
 def test_postcode_is_stored_compact_for_search(org) -> None:
     person = Person.objects.create(organisation=org, full_name="A", postcode="nb1 2ab")
     assert person.postcode_compact == "NB12AB"
+
+
+def test_partners_peer_supporters_and_viewers_do_not_see_peoples_details(org) -> None:
+    from coproduce.organisations.models import Role
+    from tests.cast import client_for, make_member
+
+    person = Person.objects.create(organisation=org, full_name="Private Person", phone="07700900001")
+    for role in (Role.PARTNER, Role.PEER_SUPPORTER, Role.VIEWER):
+        client = client_for(make_member(org, f"{role}@example.org", role))
+        assert client.get(reverse("people:person_list")).status_code == 403
+        assert client.get(reverse("people:person_detail", kwargs={"person_id": person.pk})).status_code == 403
+        assert "Private Person" not in client.get("/").content.decode()
