@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "http://testserver")
-os.environ.setdefault("DATABASE_URL", "sqlite:///test-db.sqlite3")  # pytest-django tests on an in-memory copy
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
