@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.models import AuditEvent
+
+SIGNED_IN_AT_SESSION_KEY = "signed_in_at"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +27,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Someone who signed in with their password moments ago is not asked for it again (for example when
+        they are sent straight on to set up their authenticator app)."""
+        request = self.request
+        signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY) if request is not None else None
+        if signed_in_at and time.time() - signed_in_at < account_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         try:

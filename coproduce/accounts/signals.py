@@ -4,6 +4,8 @@ organisation's administrators see it on their audit page (accounts without a rol
 
 from __future__ import annotations
 
+import time
+
 from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -45,6 +47,10 @@ def audit_account(
 
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        from coproduce.accounts.adapters import SIGNED_IN_AT_SESSION_KEY
+
+        request.session[SIGNED_IN_AT_SESSION_KEY] = time.time()
     audit_account(action=AuditEvent.Action.SIGN_IN, summary="Signed in", request=request, user=user)
 
 

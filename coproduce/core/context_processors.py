@@ -11,7 +11,11 @@ def layout(request: HttpRequest) -> dict:
     organisation = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
     items: list[tuple[str, str]] = []
-    if user is not None and user.is_authenticated:
+    if getattr(request, "second_factor_pending", False):
+        # While the authenticator app is being set up, links elsewhere would only lead back here (and make a new
+        # secret, so the QR code already scanned would stop working): show none.
+        pass
+    elif user is not None and user.is_authenticated:
         if organisation is not None:
             items.append((_("Home"), reverse("core:home")))
             if user.has_perm("people.view_people", organisation):

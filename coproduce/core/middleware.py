@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -90,12 +91,11 @@ class StaffMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and second_factor_missing(request.user, request.memberships)
-        ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+        request.second_factor_pending = request.user.is_authenticated and second_factor_missing(
+            request.user, request.memberships
+        )
+        if request.second_factor_pending and not request.path.startswith(self.ALLOWED_PREFIXES):
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

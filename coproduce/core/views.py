@@ -107,6 +107,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.for_organisation(request.organisation)
     if form.is_valid():
         events = form.filter(events)
+    elif form.is_bound:
+        events = events.none()  # a filter with a mistake in it shows no lines rather than all of them
     page = Paginator(events.only(*AuditFilterForm.LIST_FIELDS), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -100,12 +100,23 @@ class TestStaffSecondFactor:
         response = sign_in(client, "admin@example.org", PASSWORD)
         assert response.status_code == 302
         follow = client.get(response["Location"], follow=True)
-        # django-allauth asks for the password once more before changing the second factor (a stolen session
-        # alone can't change it); then the setup page shows the secret for the app.
-        assert follow.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
-        response = client.post(follow.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+        # Having just typed their password, they go straight to the setup page (no second password prompt).
+        assert follow.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp"))
+        html = follow.content.decode()
+        assert "authenticator_secret" in html
+        assert "govuk-service-navigation__list" not in html  # no links away while setting up
+
+    def test_changing_the_second_factor_later_asks_for_the_password_again(self, client: Client, admin) -> None:
+        from coproduce.accounts.adapters import SIGNED_IN_AT_SESSION_KEY
+
+        sign_in(client, "admin@example.org", PASSWORD)
+        session = client.session
+        session[SIGNED_IN_AT_SESSION_KEY] -= 3600  # signed in an hour ago
+        session.save()
+        response = client.get(reverse("mfa_activate_totp"))
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+        response = client.post(response["Location"], {"password": PASSWORD}, follow=True)
         assert response.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp"))
-        assert "authenticator_secret" in response.content.decode()
 
     def test_off_means_off(self, admin, settings) -> None:
         settings.REQUIRE_STAFF_MFA = False
