@@ -9,7 +9,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page, expect
 
-from coproduce.core.demo import DEMO_PASSWORD
 from tests.e2e.conftest import HOME_URL, check_page, sign_in
 
 pytestmark = pytest.mark.e2e
