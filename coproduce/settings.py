@@ -113,7 +113,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _redis_url = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            # A Redis that does not answer must not hang sign-in or the health check.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if _redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -154,7 +159,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "coproduce: "
 # Lockout: 5 wrong passwords for one account lock it for 15 minutes; 30 a minute from one address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "30/m/ip,5/15m/key"),
+    # An empty value would switch the lockout off: it means the default instead.
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "").strip() or "30/m/ip,5/15m/key",
     "login": "60/m/ip",
     "request_login_code": "10/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -204,6 +210,8 @@ if EMAIL_BACKEND_CLASS.endswith("smtp.EmailBackend"):
     }
 elif EMAIL_BACKEND_CLASS.endswith("filebased.EmailBackend"):
     _MAILER_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "build" / "emails"))}
+if _MAILER_OPTIONS.get("use_tls") and _MAILER_OPTIONS.get("use_ssl"):
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true: use SSL for port 465, else TLS.")
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_CLASS, "OPTIONS": _MAILER_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coproduce <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 
 from coproduce.accounts.models import ApiToken, User
@@ -15,3 +16,13 @@ class UserAdmin(ReadOnlyAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "membership", "key_hint", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]
+
+
+# django-allauth's email addresses decide where password-reset emails go: look, don't touch.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ReadOnlyAdmin):
+    list_display = ["email", "user", "primary", "verified"]
+    search_fields = ["email"]

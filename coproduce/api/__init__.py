@@ -14,8 +14,8 @@ api = NinjaAPI(
     title="coproduce API",
     version="1",
     description=(
-        "Read and write coproduce records for one organisation. Authenticate with an API token from your "
-        "account page: `Authorization: Bearer <token>`."
+        "Read the records of one organisation (more resources, and writing, come in later releases). "
+        "Authenticate with an API token from your account page: `Authorization: Bearer <token>`."
     ),
     auth=TokenAuth(),
     urls_namespace="api",

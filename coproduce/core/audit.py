@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: the connection's, or behind TRUSTED_PROXY_COUNT proxies the X-Forwarded-For entry
-    they vouch for (the same rule django-allauth's sign-in rate limits use)."""
+    they vouch for (the entry django-allauth's sign-in rate limits use too; where the header is shorter than it
+    should be, allauth refuses the request and this falls back to the connection's address)."""
     if request is None:
         return None
     proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT

@@ -28,9 +28,9 @@ ROLE_DESCRIPTIONS = {
     Role.STAFF: _("Works with families: can find people and their contact details."),
     Role.PARTNER: _("Takes part on behalf of a partner organisation, such as a charity or school."),
     Role.PEER_SUPPORTER: _("A parent or carer who supports other families."),
-    Role.SAFEGUARDING_LEAD: _("Handles safeguarding concerns."),
-    Role.DATA_PROTECTION_OFFICER: _("Answers requests about people's data, checks retention and reads the audit log."),
-    Role.VIEWER: _("Can look but not change anything, for example a commissioner or senior sponsor."),
+    Role.SAFEGUARDING_LEAD: _("Handles safeguarding concerns: can find people and their contact details."),
+    Role.DATA_PROTECTION_OFFICER: _("Looks after people's data: can find people and read the audit log."),
+    Role.VIEWER: _("Can look at hubs but change nothing and see nobody's contact details, for example a commissioner."),
 }
 
 
