@@ -183,3 +183,11 @@ def test_audit_log_page_query_count_does_not_grow_with_entries(org, admin, djang
         audit_record(action=AuditEvent.Action.UPDATE, actor=admin, organisation=org, obj=org, summary=f"change {i}")
     with django_assert_max_num_queries(8):
         assert client.get(reverse("core:audit_log")).status_code == 200
+
+
+def test_audit_lines_are_shown_in_plain_words(org, admin, hub) -> None:
+    audit_record(action=AuditEvent.Action.UPDATE, actor=admin, organisation=org, obj=hub, summary="Changed hub X")
+    audit_record(action=AuditEvent.Action.VIEW, actor=admin, organisation=org, obj=hub)
+    html = client_for(admin).get(reverse("core:audit_log")).content.decode()
+    assert "Changed hub X" in html and "Viewed" in html
+    assert "(hub)" in html and "organisations.Hub" not in html
