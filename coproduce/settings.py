@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "coproduce.accounts",
     "coproduce.organisations",
     "coproduce.people",
+    "coproduce.stakeholders",
+    "coproduce.projects",
 ]
 
 MIDDLEWARE = [

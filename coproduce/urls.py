@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("coproduce.organisations.urls")),
     path("", include("coproduce.people.urls")),
+    path("", include("coproduce.stakeholders.urls")),
+    path("", include("coproduce.projects.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -27,6 +27,10 @@ TRUTH_TABLE = {
     "organisations.manage_members": {A},
     "core.view_audit": {A, D},
     "accounts.use_api": ALL,
+    "projects.view_projects": ALL,
+    "projects.manage_projects": {A, L},
+    "stakeholders.manage_groups": {A, L},
+    "stakeholders.manage_partners": {A, L, S},
 }
 
 

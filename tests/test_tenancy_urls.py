@@ -17,19 +17,25 @@ from django.utils import timezone
 from coproduce.accounts.services import api_token_create
 from coproduce.organisations.models import Hub, Invitation, Membership, Organisation, Role
 from coproduce.people.models import Person
+from coproduce.projects.models import Project, ProjectStakeholder, Stage
+from coproduce.stakeholders.models import Partner, StakeholderGroup
 from tests.cast import client_for, make_member
 
+# Each factory makes one object in an organisation; `made` holds what this URL's earlier parameters made, so a
+# stage is made in the project of the same URL.
+Made = dict[str, object]
 
-def _hub(org: Organisation) -> object:
+
+def _hub(org: Organisation, made: Made) -> object:
     return Hub.objects.create(organisation=org, name="Walker hub").pk
 
 
-def _membership(org: Organisation) -> object:
+def _membership(org: Organisation, made: Made) -> object:
     user = make_member(org, f"walker.{org.slug}@example.org", Role.STAFF)
     return Membership.objects.get(user=user, organisation=org).pk
 
 
-def _invitation(org: Organisation) -> object:
+def _invitation(org: Organisation, made: Made) -> object:
     return Invitation.objects.create(
         organisation=org,
         email="invited@example.org",
@@ -39,23 +45,54 @@ def _invitation(org: Organisation) -> object:
     ).pk
 
 
-def _person(org: Organisation) -> object:
+def _person(org: Organisation, made: Made) -> object:
     return Person.objects.create(organisation=org, full_name="Walker Person").pk
 
 
-def _token(org: Organisation) -> object:
+def _token(org: Organisation, made: Made) -> object:
     membership = Membership.objects.filter(organisation=org).first()
     token, _raw = api_token_create(membership=membership, name="walker")
     return token.pk
 
 
-OBJECT_FACTORIES: dict[str, Callable[[Organisation], object]] = {
+def _project(org: Organisation, made: Made) -> object:
+    return Project.objects.create(organisation=org, title="Walker project", goal="Test").pk
+
+
+def _project_of(org: Organisation, made: Made) -> Project:
+    return (
+        Project.objects.get(pk=made["project_id"])
+        if "project_id" in made
+        else Project.objects.get(pk=_project(org, made))
+    )
+
+
+def _involvement(org: Organisation, made: Made) -> object:
+    group = StakeholderGroup.objects.create(organisation=org, name="Walker group")
+    return ProjectStakeholder.objects.create(
+        organisation=org, project=_project_of(org, made), group=group, kind="representative"
+    ).pk
+
+
+def _stage(org: Organisation, made: Made) -> object:
+    return Stage.objects.create(organisation=org, project=_project_of(org, made), name="Walker stage").pk
+
+
+def _partner(org: Organisation, made: Made) -> object:
+    return Partner.objects.create(organisation=org, name="Walker partner", kind="charity").pk
+
+
+OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "hub_id": _hub,
     "membership_id": _membership,
     "invitation_id": _invitation,
     "person_id": _person,
     "token_id": _token,
-    "organisation_id": lambda org: org.pk,
+    "organisation_id": lambda org, made: org.pk,
+    "project_id": _project,
+    "involvement_id": _involvement,
+    "stage_id": _stage,
+    "partner_id": _partner,
 }
 
 NOT_TENANT_OBJECTS = {
@@ -119,7 +156,10 @@ def test_it_hides_other_organisations_objects(url_name: str, params: list[str], 
 
     # The stranger (admin of Northby) tries Southby's objects. Southby needs a member for some factories.
     owner = make_member(other_org, "owner@southby.example.org", Role.ADMIN)
-    url = reverse(url_name, kwargs={p: OBJECT_FACTORIES[p](other_org) for p in params})
+    made: Made = {}
+    for param in params:
+        made[param] = OBJECT_FACTORIES[param](other_org, made)
+    url = reverse(url_name, kwargs=made)
     _token, raw = api_token_create(membership=Membership.objects.get(user=admin), name="stranger")
     stranger = client_for(admin)
     response = stranger.post(url, HTTP_AUTHORIZATION=f"Bearer {raw}")

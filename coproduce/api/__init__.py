@@ -23,5 +23,7 @@ api = NinjaAPI(
 )
 
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
+from coproduce.projects.api import router as projects_router  # noqa: E402
 
 api.add_router("", organisations_router)
+api.add_router("", projects_router)

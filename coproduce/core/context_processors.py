@@ -18,8 +18,10 @@ def layout(request: HttpRequest) -> dict:
     elif user is not None and user.is_authenticated:
         if organisation is not None:
             items.append((_("Home"), reverse("core:home")))
+            items.append((_("Projects"), reverse("projects:project_list")))
             if user.has_perm("people.view_people", organisation):
                 items.append((_("People"), reverse("people:person_list")))
+            items.append((_("Partners"), reverse("stakeholders:partner_list")))
             items.append((_("Hubs"), reverse("organisations:hub_list")))
             if user.has_perm("organisations.manage_members", organisation):
                 items.append((_("Members"), reverse("organisations:member_list")))

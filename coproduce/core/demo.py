@@ -15,6 +15,7 @@ from coproduce.accounts.models import User
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent, uuid7
 from coproduce.organisations.models import Hub, Membership, Organisation, Role
+from coproduce.organisations.services import organisation_seed_defaults
 from coproduce.people.models import Person
 
 # Printed on purpose: demo data refuses to load unless DJANGO_DEBUG (or DEMO_DATA_ALLOWED) is on.
@@ -207,6 +208,7 @@ def _bulk_people(
 @transaction.atomic
 def _make_organisation(name: str, slug: str, hub_rows: list[tuple], staff: list[DemoStaff]) -> Organisation:
     organisation = Organisation.objects.create(name=name, slug=slug)
+    organisation_seed_defaults(organisation=organisation)
     for hub_name, kind, address, postcode in hub_rows:
         Hub.objects.create(organisation=organisation, name=hub_name, kind=kind, address=address, postcode=postcode)
     for member in staff:
@@ -245,6 +247,9 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     if not User.objects.filter(email=PLATFORM_ADMIN_EMAIL).exists():
         User.objects.create_superuser(PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform")
     _bulk_people(northby, list(northby.hubs.all()), people, seed=2026)
+    from coproduce.core.demo_projects import seed_demo_projects
+
+    seed_demo_projects(northby)
     return northby, True
 
 

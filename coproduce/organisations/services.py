@@ -30,6 +30,16 @@ if TYPE_CHECKING:
 HUB_FIELDS = ("name", "kind", "address", "postcode", "is_open")
 
 
+def organisation_seed_defaults(*, organisation: Organisation) -> None:
+    """What every organisation starts with: the brief's eight stakeholder groups and a list of the parts of the
+    family's journey (both editable)."""
+    from coproduce.projects.services import journey_areas_seed
+    from coproduce.stakeholders.services import stakeholder_groups_seed
+
+    stakeholder_groups_seed(organisation=organisation)
+    journey_areas_seed(organisation=organisation)
+
+
 @transaction.atomic
 def organisation_create(
     *, actor: User, name: str, slug: str, first_admin_email: str, request: HttpRequest | None = None
@@ -37,6 +47,7 @@ def organisation_create(
     if Organisation.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Another organisation already uses this web name")})
     organisation = Organisation.objects.create(name=name, slug=slug)
+    organisation_seed_defaults(organisation=organisation)
     audit_record(
         action=AuditEvent.Action.CREATE,
         actor=actor,

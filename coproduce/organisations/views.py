@@ -14,20 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.core.access import get_for_member, member_required, permission_required
+from coproduce.core.forms_util import apply_validation_error
 from coproduce.core.models import AuditEvent
 from coproduce.organisations import services
 from coproduce.organisations.forms import HubForm, InvitationForm, OrganisationCreateForm, RoleForm
 from coproduce.organisations.models import Hub, Invitation, Membership, Organisation
-
-
-def _apply(form, error: ValidationError) -> None:
-    """Put a service's ValidationError back on the form, next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # Hubs
 
@@ -48,7 +39,7 @@ def hub_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=request.organisation, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": hub.name})
             return redirect("organisations:hub_detail", hub_id=hub.pk)
@@ -75,7 +66,7 @@ def hub_edit(request: HttpRequest, hub_id: str) -> HttpResponse:
         try:
             services.hub_update(actor=request.user, hub=hub, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Your changes to %(name)s have been saved.") % {"name": hub.name})
             return redirect("organisations:hub_detail", hub_id=hub.pk)
@@ -102,7 +93,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=request.organisation, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("organisations:member_list")
@@ -121,7 +112,7 @@ def member_detail(request: HttpRequest, membership_id: str) -> HttpResponse:
                 actor=request.user, membership=membership, request=request, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s's role has been changed.") % {"name": membership.user})
             return redirect("organisations:member_list")
@@ -185,7 +176,7 @@ def platform_create(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -218,7 +209,7 @@ def platform_detail(request: HttpRequest, organisation_id: str) -> HttpResponse:
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
                 return redirect("organisations:platform_detail", organisation_id=organisation.pk)
         except ValidationError as error:
-            _apply(hub_form if hub_form.is_bound else invite_form, error)
+            apply_validation_error(hub_form if hub_form.is_bound else invite_form, error)
     context = {
         "org": organisation,
         "hubs": Hub.objects.for_organisation(organisation),

@@ -1,0 +1,15 @@
+"""Helpers shared by views that put a service's ValidationError back on a form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's error next to the field it is about (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
