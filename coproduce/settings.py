@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "coproduce.people",
     "coproduce.stakeholders",
     "coproduce.projects",
+    "coproduce.commitments",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("coproduce.people.urls")),
     path("", include("coproduce.stakeholders.urls")),
     path("", include("coproduce.projects.urls")),
+    path("", include("coproduce.commitments.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

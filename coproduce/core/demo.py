@@ -253,13 +253,86 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     return northby, True
 
 
-def seed_large(*, people: int = 100_000, organisations: int = 20) -> Organisation:
+def _bulk_projects(organisation: Organisation, count: int, *, seed: int) -> int:
+    """`count` more projects, each with the five stages and a few stakeholders, with bulk inserts."""
+    from coproduce.analysis.coverage import InvolvementKind, InvolvementMethod
+    from coproduce.projects.models import Project, ProjectStakeholder, Stage
+    from coproduce.stakeholders.models import StakeholderGroup
+
+    rng = random.Random(seed)
+    groups = list(StakeholderGroup.objects.for_organisation(organisation).top_level())
+    leads = list(Membership.objects.for_organisation(organisation))
+    hubs = list(organisation.hubs.all())
+    topics = [
+        "infant feeding",
+        "SEND information",
+        "stay and play",
+        "dads' groups",
+        "parenting courses",
+        "opening hours",
+        "perinatal mental health",
+        "young carers",
+        "early language",
+        "housing advice",
+    ]
+    made = 0
+    while made < count:
+        size = min(1000, count - made)
+        projects = [
+            Project(
+                id=uuid7(),
+                organisation=organisation,
+                title=f"{rng.choice(topics).capitalize()} {seed}-{made + i}",
+                goal="Families get support that fits their lives.",
+                status=rng.choice(Project.Status.values),
+                lead=rng.choice([*leads, None]),
+            )
+            for i in range(size)
+        ]
+        with transaction.atomic():
+            Project.objects.bulk_create(projects)
+            Project.hubs.through.objects.bulk_create(
+                [Project.hubs.through(project_id=p.id, hub_id=rng.choice(hubs).id) for p in projects]
+            )
+            Stage.objects.bulk_create(
+                [
+                    Stage(id=uuid7(), organisation=organisation, project=p, name=name, order=(n + 1) * 10)
+                    for p in projects
+                    for n, name in enumerate(["Discover", "Define", "Design", "Deliver", "Review"])
+                ],
+                batch_size=2000,
+            )
+            ProjectStakeholder.objects.bulk_create(
+                [
+                    ProjectStakeholder(
+                        id=uuid7(),
+                        organisation=organisation,
+                        project=p,
+                        group=group,
+                        kind=rng.choice(list(InvolvementKind)).value,
+                        method=rng.choice(list(InvolvementMethod)).value,
+                    )
+                    for p in projects
+                    for group in rng.sample(groups, k=rng.randint(1, 5))
+                ],
+                batch_size=2000,
+            )
+        made += size
+    return made
+
+
+def seed_large(*, people: int = 100_000, organisations: int = 20, projects: int = 5_000) -> Organisation:
     """Load-test data: the demo organisation with `people` people, and other organisations around it so that
     tenant filtering has real work to do."""
     northby, _created = seed_small()
     have = Person.objects.for_organisation(northby).count()
     if have < people:
         _bulk_people(northby, list(northby.hubs.all()), people - have, seed=have, start=have)
+    from coproduce.projects.models import Project
+
+    have_projects = Project.objects.for_organisation(northby).count()
+    if have_projects < projects:
+        _bulk_projects(northby, projects - have_projects, seed=have_projects)
     for n in range(1, organisations):
         slug = f"load-test-{n:03d}"
         if Organisation.objects.filter(slug=slug).exists():

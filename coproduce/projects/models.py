@@ -100,7 +100,9 @@ class Project(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # The project list: one organisation's projects by status, newest first.
+            # The project list: one organisation's projects, newest first, a page at a time.
+            models.Index(fields=["organisation", "-created_at"], name="project_org_created"),
+            # The same list filtered by status.
             models.Index(fields=["organisation", "status", "-created_at"], name="project_org_status"),
         ]
         constraints = [

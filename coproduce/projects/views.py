@@ -7,6 +7,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ from coproduce.stakeholders.forms import JourneyAreaForm
 from coproduce.stakeholders.models import StakeholderGroup
 
 MANAGE = "projects.manage_projects"
+PAGE_SIZE = 50
 
 
 def _project(request: HttpRequest, project_id: str, *, write: bool = False) -> Project:
@@ -37,12 +39,7 @@ def _project(request: HttpRequest, project_id: str, *, write: bool = False) -> P
 def project_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = ProjectFilterForm(request.GET or None, organisation=organisation)
-    projects = (
-        Project.objects.for_organisation(organisation)
-        .select_related("lead__user")
-        .prefetch_related(Prefetch("hubs", queryset=Hub.objects.only("id", "name")))
-        .annotate(stakeholder_count=Count("stakeholders", distinct=True))
-    )
+    projects = Project.objects.for_organisation(organisation).order_by("-created_at", "-id")
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -54,9 +51,22 @@ def project_list(request: HttpRequest) -> HttpResponse:
         if data["gap"]:
             group_count = StakeholderGroup.objects.for_organisation(organisation).top_level().count()
             projects = projects.with_stakeholder_gap(group_count)
+    # Count and page the plain query; then fetch what the page shows for its 50 rows only.
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(
+        Project.objects.filter(pk__in=[p.pk for p in page.object_list])
+        .select_related("lead__user")
+        .prefetch_related(Prefetch("hubs", queryset=Hub.objects.only("id", "name")))
+        .annotate(stakeholder_count=Count("stakeholders"))
+        .order_by("-created_at", "-id")
+    )
+    page.object_list = rows
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
-        "projects": projects,
+        "page": page,
+        "extra_query": query.urlencode(),
         "can_manage": request.user.has_perm(MANAGE, organisation),
     }
     return render(request, "projects/project_list.html", context)

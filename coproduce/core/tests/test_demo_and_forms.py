@@ -40,6 +40,19 @@ def test_seed_large_uses_bulk_inserts(db, settings, django_assert_max_num_querie
     assert Person.objects.for_organisation(northby).count() == 2010
 
 
+def test_bulk_projects_come_with_stages_and_stakeholders(db, settings, django_assert_max_num_queries) -> None:
+    from coproduce.projects.models import Project, Stage
+
+    settings.DEBUG = True
+    demo.seed_small(people=10)
+    northby = Organisation.objects.get(slug=demo.DEMO_SLUG)
+    before = Project.objects.for_organisation(northby).count()
+    with django_assert_max_num_queries(40):
+        demo._bulk_projects(northby, 1500, seed=7)
+    assert Project.objects.for_organisation(northby).count() == before + 1500
+    assert Stage.objects.for_organisation(northby).filter(project__title__endswith="7-0").count() == 5
+
+
 def test_seed_demo_refuses_in_production(db, settings, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.DEBUG = False
     monkeypatch.delenv("DEMO_DATA_ALLOWED", raising=False)

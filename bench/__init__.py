@@ -1,0 +1,1 @@
+"""Performance benchmarks: `make bench` runs bench/http.py (see docs/performance.md)."""
