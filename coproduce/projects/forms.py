@@ -175,9 +175,8 @@ class StageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("target_degree", "achieved_degree"):
             field = self.fields[name]
-            field.choices = [("", _("Not set yet"))] + [
-                (int(degree), f"{info.label}: {info.explanation}") for degree, info in DEGREES.items()
-            ]
+            field.choices = [("", _("Not set yet")), *((int(degree), info.label) for degree, info in DEGREES.items())]
+            field.option_hints = {str(int(degree)): info.explanation for degree, info in DEGREES.items()}
             field.required = False
 
 

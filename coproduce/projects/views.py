@@ -229,7 +229,11 @@ def journey_areas(request: HttpRequest) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
                 return redirect("projects:journey_areas")
             apply_validation_error(form, error)
-    areas = JourneyArea.objects.for_organisation(request.organisation).annotate(project_count=Count("projects"))
+    areas = (
+        JourneyArea.objects.for_organisation(request.organisation)
+        .annotate(project_count=Count("projects"))
+        .order_by("order", "name")  # aggregation drops Meta.ordering
+    )
     return render(request, "projects/journey_areas.html", {"areas": areas, "form": form})
 
 

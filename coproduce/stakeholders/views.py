@@ -6,7 +6,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,9 +34,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(name)s has been added.") % {"name": group.name})
                 return redirect("stakeholders:group_list")
-    groups = StakeholderGroup.objects.for_organisation(request.organisation).annotate(
-        partner_count=Count("partners", distinct=True)
-    )
+    groups = StakeholderGroup.objects.for_organisation(request.organisation)
     top = [g for g in groups if g.parent_id is None]
     children: dict = {}
     for g in groups:

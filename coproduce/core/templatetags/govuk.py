@@ -13,10 +13,11 @@ _INPUT_WIDTH = {"email": "", "password": "", "number": "govuk-input--width-5", "
 
 def field_kind(field: BoundField) -> str:
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
@@ -47,6 +48,19 @@ def described_by(field: BoundField) -> str:
     if field.errors:
         ids.append(f"{field.auto_id}-error")
     return " ".join(ids)
+
+
+@register.filter
+def govuk_option_hint(field: BoundField, value: object) -> str:
+    """The hint under one radio or checkbox option, from the form field's `option_hints` {value: text}."""
+    hints = getattr(field.field, "option_hints", None) or {}
+    return hints.get(str(value), "")
+
+
+@register.filter
+def govuk_skip_option(field: BoundField, value: object) -> bool:
+    """A required radio group shows no empty "choose one" option (GOV.UK radios start with none selected)."""
+    return field.field.required and value in ("", None)
 
 
 @register.simple_tag

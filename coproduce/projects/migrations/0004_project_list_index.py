@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('projects', '0003_seed_defaults_for_existing_organisations'),
+        ("organisations", "0001_initial"),
+        ("projects", "0003_seed_defaults_for_existing_organisations"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['organisation', '-created_at'], name='project_org_created'),
+            model_name="project",
+            index=models.Index(fields=["organisation", "-created_at"], name="project_org_created"),
         ),
     ]
