@@ -126,6 +126,7 @@ def check_charter_figures(fields: dict) -> None:
 
 def _charter_snapshot(project: Project) -> dict[str, str]:
     snapshot = {name: str(getattr(project, name) or "") for name in CHARTER_FIELDS}
+    snapshot["lead"] = str(project.lead.user) if project.lead_id else ""
     if project.pk:
         for name in CHARTER_M2M:
             snapshot[name] = ", ".join(sorted(str(item) for item in getattr(project, name).all()))

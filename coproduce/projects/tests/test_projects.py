@@ -345,3 +345,11 @@ class TestListAndQueries:
                 lead_client.get(reverse("projects:project_detail", kwargs={"project_id": project.pk})).status_code
                 == 200
             )
+
+
+def test_history_names_fields_the_way_people_do(lead_client, lead, project) -> None:
+    services.project_update(actor=lead, project=project, lead=Membership.objects.get(user=lead), budget_total=100)
+    html = lead_client.get(reverse("projects:project_history", kwargs={"project_id": project.pk})).content.decode()
+    assert "Co-production lead: “–” → “Priya Lead”" in html
+    assert "Total budget (£)" in html
+    assert "budget_total" not in html
