@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from coproduce.accounts.services import api_token_create
+from coproduce.commitments.models import Commitment, DefinitionVersion, Signature, Strategy
 from coproduce.organisations.models import Hub, Invitation, Membership, Organisation, Role
 from coproduce.people.models import Person
 from coproduce.projects.models import Project, ProjectStakeholder, Stage
@@ -82,6 +83,22 @@ def _partner(org: Organisation, made: Made) -> object:
     return Partner.objects.create(organisation=org, name="Walker partner", kind="charity").pk
 
 
+def _definition_version(org: Organisation, made: Made) -> object:
+    text = "Walker paragraph one.\n\nWalker paragraph two."
+    return DefinitionVersion.objects.create(organisation=org, number=1, text=text).pk
+
+
+def _signature(org: Organisation, made: Made) -> object:
+    commitment = Commitment.objects.create(organisation=org, text="We will co-produce.")
+    return Signature.objects.create(
+        organisation=org, commitment=commitment, kind="person", name="Walker Signer", signed_on=timezone.localdate()
+    ).pk
+
+
+def _strategy(org: Organisation, made: Made) -> object:
+    return Strategy.objects.create(organisation=org, title="Walker strategy", area="planning").pk
+
+
 OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "hub_id": _hub,
     "membership_id": _membership,
@@ -93,9 +110,15 @@ OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "involvement_id": _involvement,
     "stage_id": _stage,
     "partner_id": _partner,
+    "version_id": _definition_version,
+    "paragraph_number": lambda org, made: 1,
+    "signature_id": _signature,
+    "strategy_id": _strategy,
 }
 
 NOT_TENANT_OBJECTS = {
+    "organisation_slug": "the public co-production page, open to anyone by design (unknown slugs are 404: "
+    "coproduce/commitments/tests)",
     "token": "an invitation's secret: unknown secrets are 404 (tests/test_invitations.py)",
     "key": "django-allauth password-reset and email-confirmation keys, bound to an account, not an organisation",
     "uidb36": "django-allauth password-reset user id, checked together with its key",

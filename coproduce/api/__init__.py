@@ -22,8 +22,10 @@ api = NinjaAPI(
     docs_url=None,  # Swagger UI loads from a CDN, which our Content Security Policy (rightly) blocks.
 )
 
+from coproduce.commitments.api import router as commitments_router  # noqa: E402
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
 from coproduce.projects.api import router as projects_router  # noqa: E402
 
 api.add_router("", organisations_router)
 api.add_router("", projects_router)
+api.add_router("", commitments_router)

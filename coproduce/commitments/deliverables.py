@@ -72,9 +72,9 @@ def commitment_progress(facts: CommitmentFacts) -> Progress:
     if not facts.people and not facts.partners:
         return Progress(Status.IN_PROGRESS, _("Commitment written, but nobody has signed it yet."))
     people = ngettext("%(count)d person", "%(count)d people", facts.people) % {"count": facts.people}
-    partners = ngettext(
-        "%(count)d partner organisation", "%(count)d partner organisations", facts.partners
-    ) % {"count": facts.partners}
+    partners = ngettext("%(count)d partner organisation", "%(count)d partner organisations", facts.partners) % {
+        "count": facts.partners
+    }
     sentence = _("Commitment signed by %(people)s and %(partners)s (%(public)d shown publicly).") % {
         "people": people,
         "partners": partners,
@@ -189,13 +189,13 @@ def sustaining_progress(facts: SustainingFacts) -> Progress:
             Status.NOT_STARTED,
             _("No sustaining strategies yet, such as refreshing the members of a parent panel every year."),
         )
-    strategies = ngettext(
-        "%(count)d sustaining strategy", "%(count)d sustaining strategies", facts.total
-    ) % {"count": facts.total}
+    strategies = ngettext("%(count)d sustaining strategy", "%(count)d sustaining strategies", facts.total) % {
+        "count": facts.total
+    }
     if facts.overdue:
-        overdue = ngettext(
-            "%(count)d refresh overdue", "%(count)d refreshes overdue", facts.overdue
-        ) % {"count": facts.overdue}
+        overdue = ngettext("%(count)d refresh overdue", "%(count)d refreshes overdue", facts.overdue) % {
+            "count": facts.overdue
+        }
         return Progress(Status.IN_PROGRESS, f"{strategies}, {overdue}.")
     if facts.next_due:
         sentence = _("%(strategies)s, none overdue; next refresh due %(date)s.") % {

@@ -167,7 +167,9 @@ class PersonSignatureForm(forms.Form):
         help_text=_("For example: parent, Eastfield stay-and-play group."),
     )
     signed_on = DateField(label=_("Date signed"), required=True, help_text=_("For example, 27/3/2027"))
-    show_publicly = forms.BooleanField(label=_("Show their name on the public page"), required=False, help_text=PUBLIC_HINT)
+    show_publicly = forms.BooleanField(
+        label=_("Show their name on the public page"), required=False, help_text=PUBLIC_HINT
+    )
 
     def clean_signed_on(self):
         return _not_future(self.cleaned_data["signed_on"], _("The date signed must be today or in the past"))

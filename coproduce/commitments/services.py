@@ -227,9 +227,7 @@ def definition_communication_record(
         raise ValidationError({"method": _("Choose how it was communicated")})
     check_not_future(communicated_on, "communicated_on", _("The date"), today)
     if communicated_on < version.adopted_on:
-        raise ValidationError(
-            {"communicated_on": _("Enter a date on or after the date the definition was adopted")}
-        )
+        raise ValidationError({"communicated_on": _("Enter a date on or after the date the definition was adopted")})
     rows = DefinitionCommunication.objects.bulk_create(
         [
             DefinitionCommunication(
@@ -320,7 +318,11 @@ def _create_signature(*, actor: User, commitment: Commitment, request: HttpReque
         actor=actor,
         organisation=commitment.organisation,
         obj=signature,
-        changes={"kind": signature.kind, "signed_on": signature.signed_on.isoformat(), "public": signature.show_publicly},
+        changes={
+            "kind": signature.kind,
+            "signed_on": signature.signed_on.isoformat(),
+            "public": signature.show_publicly,
+        },
         summary=f"Recorded the signature of {signature.name} on the commitment ({shown})",
         request=request,
     )
@@ -453,7 +455,9 @@ def check_strategy(fields: dict, today: dt.date | None = None) -> None:
 
 
 def _strategy_snapshot(strategy: Strategy) -> dict[str, str]:
-    return {name: str(getattr(strategy, name) if getattr(strategy, name) is not None else "") for name in STRATEGY_FIELDS}
+    return {
+        name: str(getattr(strategy, name) if getattr(strategy, name) is not None else "") for name in STRATEGY_FIELDS
+    }
 
 
 @transaction.atomic
@@ -576,9 +580,9 @@ def _strategy_remind(strategy: Strategy, *, today: dt.date) -> bool:
     link = settings.SITE_URL + reverse("commitments:strategy_detail", kwargs={"strategy_id": strategy.pk})
     overdue = strategy.next_refresh_due <= today
     context = {"strategy": strategy, "owner": owner, "link": link, "overdue": overdue}
-    subject = (
-        _("Overdue: refresh %(title)s") if overdue else _("Coming up: refresh %(title)s")
-    ) % {"title": strategy.title}
+    subject = (_("Overdue: refresh %(title)s") if overdue else _("Coming up: refresh %(title)s")) % {
+        "title": strategy.title
+    }
     text = render_to_string("commitments/email/strategy_reminder.txt", context)
     audit_record(
         action=AuditEvent.Action.UPDATE,

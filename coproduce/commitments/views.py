@@ -52,6 +52,11 @@ SIGN = "commitments.sign_commitment"
 WITHDRAW = "commitments.withdraw_signature"
 
 
+def _posted(request: HttpRequest):
+    """The submitted data of a POST (even if empty, as when a lone checkbox is left unticked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _version(request: HttpRequest, version_id: str) -> DefinitionVersion:
     return get_for_member(request, DefinitionVersion.objects, version_id)
 
@@ -119,7 +124,7 @@ def definition_new(request: HttpRequest) -> HttpResponse:
         return redirect("commitments:version_edit", version_id=draft.pk)
     latest = versions.first()
     number = (latest.number + 1) if latest else 1
-    form = DefinitionForm(request.POST or None, initial={"text": latest.text if latest else ""})
+    form = DefinitionForm(_posted(request), initial={"text": latest.text if latest else ""})
     if request.method == "POST" and form.is_valid() and request.POST.get("action") != "check":
         try:
             version = services.definition_version_start(
@@ -139,7 +144,7 @@ def version_edit(request: HttpRequest, version_id: str) -> HttpResponse:
     if not version.is_draft:
         messages.info(request, _("Only a draft can be changed. Start a new version to change the definition."))
         return redirect("commitments:version_detail", version_id=version.pk)
-    form = DefinitionForm(request.POST or None, initial={"text": version.text})
+    form = DefinitionForm(_posted(request), initial={"text": version.text})
     if request.method == "POST" and form.is_valid() and request.POST.get("action") != "check":
         try:
             services.definition_version_update(
@@ -148,7 +153,9 @@ def version_edit(request: HttpRequest, version_id: str) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Your changes to version %(number)d have been saved.") % {"number": version.number})
+            messages.success(
+                request, _("Your changes to version %(number)d have been saved.") % {"number": version.number}
+            )
             return redirect("commitments:version_edit", version_id=version.pk)
     return _definition_form_page(request, form, version, version.number)
 
@@ -189,7 +196,7 @@ def paragraph_comment(request: HttpRequest, version_id: str, paragraph_number: i
     paragraphs = version.paragraphs
     if not 1 <= paragraph_number <= len(paragraphs):
         raise Http404
-    form = CommentForm(request.POST or None) if version.is_draft else None
+    form = CommentForm(_posted(request)) if version.is_draft else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.definition_comment_add(
@@ -222,7 +229,8 @@ def version_adopt(request: HttpRequest, version_id: str) -> HttpResponse:
     if not version.is_draft:
         messages.info(request, _("Only a draft can be adopted."))
         return redirect("commitments:version_detail", version_id=version.pk)
-    form = AdoptForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
+    today = timezone.localdate()
+    form = AdoptForm(_posted(request), initial={"adopted_on": f"{today.day}/{today.month}/{today.year}"})
     if request.method == "POST" and form.is_valid():
         try:
             services.definition_adopt(
@@ -245,7 +253,7 @@ def communication_add(request: HttpRequest, version_id: str) -> HttpResponse:
     if version.status != DefinitionVersion.Status.ADOPTED:
         messages.info(request, _("Only the adopted definition can be recorded as shared."))
         return redirect("commitments:version_detail", version_id=version.pk)
-    form = CommunicationForm(request.POST or None, organisation=request.organisation)
+    form = CommunicationForm(_posted(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.definition_communication_record(
@@ -303,7 +311,7 @@ def commitment(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE)
 def commitment_edit(request: HttpRequest) -> HttpResponse:
     current = _commitment(request)
-    form = CommitmentForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = CommitmentForm(_posted(request), initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_save(
@@ -330,7 +338,7 @@ def _needs_commitment(request: HttpRequest) -> HttpResponse | None:
 def commitment_sign(request: HttpRequest) -> HttpResponse:
     if (missing := _needs_commitment(request)) is not None:
         return missing
-    form = SignForm(request.POST or None)
+    form = SignForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_sign(
@@ -352,7 +360,9 @@ def _record_signature(request: HttpRequest, form, record, template: str) -> Http
         return missing
     if request.method == "POST" and form.is_valid():
         try:
-            signature = record(actor=request.user, organisation=request.organisation, request=request, **form.cleaned_data)
+            signature = record(
+                actor=request.user, organisation=request.organisation, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -363,13 +373,13 @@ def _record_signature(request: HttpRequest, form, record, template: str) -> Http
 
 @permission_required(MANAGE)
 def signature_partner(request: HttpRequest) -> HttpResponse:
-    form = PartnerSignatureForm(request.POST or None, organisation=request.organisation)
+    form = PartnerSignatureForm(_posted(request), organisation=request.organisation)
     return _record_signature(request, form, services.signature_record_partner, "commitments/signature_partner.html")
 
 
 @permission_required(MANAGE)
 def signature_person(request: HttpRequest) -> HttpResponse:
-    form = PersonSignatureForm(request.POST or None)
+    form = PersonSignatureForm(_posted(request))
     return _record_signature(request, form, services.signature_record_person, "commitments/signature_person.html")
 
 
@@ -379,7 +389,7 @@ def signature_withdraw(request: HttpRequest, signature_id: str) -> HttpResponse:
     if not signature.is_active:
         messages.info(request, _("This signature has already been withdrawn."))
         return redirect(reverse("commitments:commitment") + "#withdrawn")
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.signature_withdraw(
@@ -435,7 +445,7 @@ def strategy_detail(request: HttpRequest, strategy_id: str) -> HttpResponse:
 
 @permission_required(MANAGE)
 def strategy_create(request: HttpRequest) -> HttpResponse:
-    form = StrategyForm(request.POST or None, organisation=request.organisation)
+    form = StrategyForm(_posted(request), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             strategy = services.strategy_save(
@@ -452,7 +462,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE)
 def strategy_edit(request: HttpRequest, strategy_id: str) -> HttpResponse:
     strategy = _strategy(request, strategy_id)
-    form = StrategyForm(request.POST or None, instance=copy.copy(strategy), organisation=request.organisation)
+    form = StrategyForm(_posted(request), instance=copy.copy(strategy), organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.strategy_save(
@@ -476,10 +486,12 @@ def strategy_refresh(request: HttpRequest, strategy_id: str) -> HttpResponse:
     if not strategy.is_sustaining:
         messages.info(request, _("Only a sustaining strategy is refreshed."))
         return redirect("commitments:strategy_detail", strategy_id=strategy.pk)
-    form = RefreshForm(request.POST or None)
+    form = RefreshForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.strategy_refresh(actor=request.user, strategy=strategy, note=form.cleaned_data["note"], request=request)
+            services.strategy_refresh(
+                actor=request.user, strategy=strategy, note=form.cleaned_data["note"], request=request
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -247,9 +247,11 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     if not User.objects.filter(email=PLATFORM_ADMIN_EMAIL).exists():
         User.objects.create_superuser(PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform")
     _bulk_people(northby, list(northby.hubs.all()), people, seed=2026)
+    from coproduce.commitments.demo import seed_demo_commitments
     from coproduce.core.demo_projects import seed_demo_projects
 
     seed_demo_projects(northby)
+    seed_demo_commitments(northby)
     return northby, True
 
 

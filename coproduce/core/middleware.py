@@ -85,6 +85,7 @@ class StaffMfaMiddleware:
         "/privacy",
         "/cookies",
         "/feedback",
+        "/o/",  # organisations' public pages
     )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -243,9 +243,9 @@ def test_audit_log_lists_and_filters(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     main = page.locator("main")
     rows = main.locator("tbody tr")
-    expect(rows.nth(0)).to_contain_text("Invited: Invited audit.invitee@example.org as Viewer (read only)")
+    expect(rows.nth(0)).to_contain_text("Invited audit.invitee@example.org as Viewer (read only)")
     expect(rows.nth(0)).to_contain_text(ADMIN_EMAIL)
-    expect(rows.nth(1)).to_contain_text("Created: Added hub Audit Trail Hub")
+    expect(rows.nth(1)).to_contain_text("Added hub Audit Trail Hub")
     status = main.get_by_role("status")
     total = int(status.inner_text().split()[0])
     assert total >= 3  # and the demo data's own line
