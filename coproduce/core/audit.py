@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.forms.models import model_to_dict
 
 from coproduce.core.models import AuditEvent
 from coproduce.core.request_context import current_request_id
@@ -65,6 +66,15 @@ def audit_record(
         ip_address=client_ip(request),
         request_id=current_request_id(),
     )
+
+
+def assign_and_diff(obj: models.Model, fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Set those of `names` given in `fields` on `obj` (not saved) and return what changed, for the audit line."""
+    before = model_to_dict(obj, fields=names)
+    for name in names:
+        if name in fields:
+            setattr(obj, name, fields[name])
+    return changed_fields(before, model_to_dict(obj, fields=names))
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

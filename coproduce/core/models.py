@@ -35,6 +35,13 @@ class TenantQuerySet(models.QuerySet):
     def for_organisation(self, organisation: Organisation) -> TenantQuerySet:
         return self.filter(organisation=organisation)
 
+    def has_name(self, name: str, *, exclude: models.Model | None = None) -> bool:
+        """Whether a record here is already called `name` (ignoring case), other than `exclude`."""
+        found = self.filter(name__iexact=name.strip())
+        if exclude is not None and exclude.pk is not None:
+            found = found.exclude(pk=exclude.pk)
+        return found.exists()
+
 
 class TenantModel(models.Model):
     """Base for records that belong to exactly one organisation (the tenant)."""

@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import hash_token
-from coproduce.core.audit import audit_record, changed_fields
+from coproduce.core.audit import assign_and_diff, audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.core.tasks import send_email
 from coproduce.organisations.models import Hub, Invitation, Membership, Organisation, Role
@@ -62,7 +61,8 @@ def organisation_create(
 
 @transaction.atomic
 def hub_create(*, actor: User, organisation: Organisation, request: HttpRequest | None = None, **fields) -> Hub:
-    _check_hub_name(organisation, fields["name"])
+    if Hub.objects.for_organisation(organisation).has_name(fields["name"]):
+        raise ValidationError({"name": _("There is already a hub called %(name)s") % {"name": fields["name"]}})
     hub = Hub.objects.create(organisation=organisation, **{k: fields[k] for k in HUB_FIELDS if k in fields})
     audit_record(
         action=AuditEvent.Action.CREATE,
@@ -78,13 +78,10 @@ def hub_create(*, actor: User, organisation: Organisation, request: HttpRequest 
 
 @transaction.atomic
 def hub_update(*, actor: User, hub: Hub, request: HttpRequest | None = None, **fields) -> Hub:
-    before = model_to_dict(hub, fields=HUB_FIELDS)
-    if "name" in fields and fields["name"] != hub.name:
-        _check_hub_name(hub.organisation, fields["name"], exclude=hub)
-    for name in HUB_FIELDS:
-        if name in fields:
-            setattr(hub, name, fields[name])
-    changes = changed_fields(before, model_to_dict(hub, fields=HUB_FIELDS))
+    name = fields.get("name", hub.name)
+    if Hub.objects.for_organisation(hub.organisation).has_name(name, exclude=hub):
+        raise ValidationError({"name": _("There is already a hub called %(name)s") % {"name": name}})
+    changes = assign_and_diff(hub, fields, HUB_FIELDS)
     if changes:
         hub.save()
         audit_record(
@@ -97,14 +94,6 @@ def hub_update(*, actor: User, hub: Hub, request: HttpRequest | None = None, **f
             request=request,
         )
     return hub
-
-
-def _check_hub_name(organisation: Organisation, name: str, exclude: Hub | None = None) -> None:
-    clash = Hub.objects.for_organisation(organisation).filter(name__iexact=name)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    if clash.exists():
-        raise ValidationError({"name": _("There is already a hub called %(name)s") % {"name": name}})
 
 
 @transaction.atomic

@@ -70,7 +70,7 @@ def journey_areas_seed(*, organisation: Organisation) -> None:
 def journey_area_add(
     *, actor: User, organisation: Organisation, name: str, request: HttpRequest | None = None
 ) -> JourneyArea:
-    if JourneyArea.objects.for_organisation(organisation).filter(name__iexact=name.strip()).exists():
+    if JourneyArea.objects.for_organisation(organisation).has_name(name):
         raise ValidationError({"name": _("%(name)s is already on the list") % {"name": name.strip()}})
     last = JourneyArea.objects.for_organisation(organisation).order_by("-order").first()
     area = JourneyArea.objects.create(

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
-from coproduce.core.audit import audit_record, changed_fields
+from coproduce.core.audit import assign_and_diff, audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.stakeholders.defaults import EIGHT_GROUPS
 from coproduce.stakeholders.models import Partner, StakeholderGroup
@@ -62,7 +61,7 @@ def subgroup_create(
 ) -> StakeholderGroup:
     if parent.organisation_id != organisation.pk or parent.parent_id is not None:
         raise ValidationError({"parent": _("Choose one of the eight stakeholder groups")})
-    if StakeholderGroup.objects.for_organisation(organisation).filter(name__iexact=name).exists():
+    if StakeholderGroup.objects.for_organisation(organisation).has_name(name):
         raise ValidationError({"name": _("There is already a group called %(name)s") % {"name": name}})
     group = StakeholderGroup.objects.create(
         organisation=organisation, parent=parent, name=name, description=description, order=parent.order
@@ -78,14 +77,6 @@ def subgroup_create(
     return group
 
 
-def _check_partner_name(organisation: Organisation, name: str, exclude: Partner | None = None) -> None:
-    clash = Partner.objects.for_organisation(organisation).filter(name__iexact=name)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    if clash.exists():
-        raise ValidationError({"name": _("There is already a partner called %(name)s") % {"name": name}})
-
-
 @transaction.atomic
 def partner_save(
     *,
@@ -99,7 +90,8 @@ def partner_save(
     group = fields.get("stakeholder_group")
     if group is not None and group.organisation_id != organisation.pk:
         raise ValidationError({"stakeholder_group": _("Choose one of your organisation's stakeholder groups")})
-    _check_partner_name(organisation, fields["name"], exclude=partner)
+    if Partner.objects.for_organisation(organisation).has_name(fields["name"], exclude=partner):
+        raise ValidationError({"name": _("There is already a partner called %(name)s") % {"name": fields["name"]}})
     if partner is None:
         partner = Partner.objects.create(
             organisation=organisation, **{k: fields[k] for k in PARTNER_FIELDS if k in fields}
@@ -113,11 +105,7 @@ def partner_save(
             request=request,
         )
         return partner
-    before = model_to_dict(partner, fields=PARTNER_FIELDS)
-    for name in PARTNER_FIELDS:
-        if name in fields:
-            setattr(partner, name, fields[name])
-    changes = changed_fields(before, model_to_dict(partner, fields=PARTNER_FIELDS))
+    changes = assign_and_diff(partner, fields, PARTNER_FIELDS)
     if changes:
         partner.save()
         audit_record(

@@ -234,6 +234,30 @@ def sign_in(page: Page, email: str, password: str | None = None, *, check: bool 
         page.locator("main").get_by_role("button", name="Sign in").click()
 
 
+def go_to(page: Page, section: str) -> None:
+    """Follow a link in the service navigation, opening the "Menu" first on a small screen."""
+    toggle = page.locator(".govuk-service-navigation__toggle")
+    if toggle.is_visible():
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name=section, exact=True).click()
+
+
+def expect_field_error(page: Page, message: str, *, href: str, error_id: str) -> None:
+    """The error summary links `message` to the field, and the same message shows beside it."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", href)
+    expect(page.locator(f"#{error_id}")).to_contain_text(message)
+
+
+def expect_errors(page: Page, count: int) -> None:
+    """The page is the form again, with `count` errors in its summary and 'Error:' in its title."""
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".govuk-error-summary__list li")).to_have_count(count)
+
+
 def expect_success(page: Page, text: str) -> None:
     """A green notification banner saying `text` (there may be others, such as allauth's "signed in")."""
     banner = page.locator(".govuk-notification-banner--success").filter(has_text=text)

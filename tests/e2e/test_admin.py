@@ -8,30 +8,12 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DESKTOP, HOME_URL, PHONE, check_page, expect_success, sign_in
+from tests.e2e.conftest import DESKTOP, HOME_URL, PHONE, check_page, expect_field_error, expect_success, go_to, sign_in
 
 pytestmark = pytest.mark.e2e
 
 ADMIN_EMAIL = "amara.okafor@example.org"
 NORTHBY = "Northby Family Hubs"
-
-
-def go_to(page: Page, section: str) -> None:
-    """Follow a link in the service navigation, opening the "Menu" first on a small screen."""
-    toggle = page.locator(".govuk-service-navigation__toggle")
-    if toggle.is_visible():
-        toggle.click()
-        expect(toggle).to_have_attribute("aria-expanded", "true")
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Menu").get_by_role("link", name=section, exact=True).click()
-
-
-def expect_field_error(page: Page, message: str, *, href: str, error_id: str) -> None:
-    """The error summary links `message` to the field, and the same message shows beside it."""
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", href)
-    expect(page.locator(f"#{error_id}")).to_contain_text(message)
 
 
 def search_term() -> tuple[str, int]:

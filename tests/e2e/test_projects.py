@@ -9,7 +9,17 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, check_page, expect_console_error, expect_success, sign_in
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    check_page,
+    expect_console_error,
+    expect_errors,
+    expect_field_error,
+    expect_success,
+    go_to,
+    sign_in,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,30 +32,6 @@ OPENING_HOURS = "Family hub opening hours"
 NEW_TITLE = "Healthy Start vitamins take-up"
 STAGES = ["Discover", "Define", "Design", "Deliver", "Review"]
 NO_LEAD_WARNING = "This project has no co-production lead."
-
-
-def go_to(page: Page, section: str) -> None:
-    """Follow a link in the service navigation, opening the "Menu" first on a small screen."""
-    toggle = page.locator(".govuk-service-navigation__toggle")
-    if toggle.is_visible():
-        toggle.click()
-        expect(toggle).to_have_attribute("aria-expanded", "true")
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Menu").get_by_role("link", name=section, exact=True).click()
-
-
-def expect_field_error(page: Page, message: str, *, href: str, error_id: str) -> None:
-    """The error summary links `message` to the field, and the same message shows beside it."""
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", href)
-    expect(page.locator(f"#{error_id}")).to_contain_text(message)
-
-
-def expect_errors(page: Page, count: int) -> None:
-    """The page is the form again, with `count` errors in its summary and 'Error:' in its title."""
-    expect(page).to_have_title(re.compile(r"^Error: "))
-    expect(page.locator(".govuk-error-summary__list li")).to_have_count(count)
 
 
 def project_count() -> int:

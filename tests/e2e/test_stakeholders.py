@@ -3,12 +3,10 @@ parts of the family's journey that projects choose from."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import check_page, expect_success, sign_in
+from tests.e2e.conftest import check_page, expect_errors, expect_field_error, expect_success, go_to, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -26,30 +24,6 @@ EIGHT_GROUPS = [
 ]
 DEMO_PARTNERS = 7
 NEW_PARTNER = "Northby Kinship Carers Network"
-
-
-def go_to(page: Page, section: str) -> None:
-    """Follow a link in the service navigation, opening the "Menu" first on a small screen."""
-    toggle = page.locator(".govuk-service-navigation__toggle")
-    if toggle.is_visible():
-        toggle.click()
-        expect(toggle).to_have_attribute("aria-expanded", "true")
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Menu").get_by_role("link", name=section, exact=True).click()
-
-
-def expect_field_error(page: Page, message: str, *, href: str, error_id: str) -> None:
-    """The error summary links `message` to the field, and the same message shows beside it."""
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", href)
-    expect(page.locator(f"#{error_id}")).to_contain_text(message)
-
-
-def expect_errors(page: Page, count: int) -> None:
-    """The page is the form again, with `count` errors in its summary and 'Error:' in its title."""
-    expect(page).to_have_title(re.compile(r"^Error: "))
-    expect(page.locator(".govuk-error-summary__list li")).to_have_count(count)
 
 
 def test_stakeholder_groups_and_a_new_sub_group(page: Page, demo) -> None:
