@@ -129,11 +129,26 @@ def invitation_send(
         request=request,
     )
     link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": raw_token})
-    context = {"invitation": invitation, "link": link, "inviter": actor, "days": settings.INVITATION_VALID_DAYS}
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "inviter": actor,
+        "days": settings.INVITATION_VALID_DAYS,
+        "definition_link": _definition_link(organisation),
+    }
     subject = _("You are invited to join %(org)s on coproduce") % {"org": organisation.name}
     text = render_to_string("organisations/email/invitation.txt", context)
     transaction.on_commit(lambda: send_email.enqueue(to=[email], subject=subject, text=text))
     return invitation
+
+
+def _definition_link(organisation: Organisation) -> str:
+    """The public page of the organisation's adopted definition of co-production, if it has adopted one."""
+    from coproduce.commitments.models import DefinitionVersion
+
+    if not DefinitionVersion.objects.for_organisation(organisation).adopted().exists():
+        return ""
+    return settings.SITE_URL + reverse("commitments:public", kwargs={"organisation_slug": organisation.slug})
 
 
 @transaction.atomic

@@ -35,3 +35,17 @@ def test_definition_versions_and_strategies(
     # Another organisation's records are not found.
     assert client.get(f"/api/v1/definition-versions/{adopted.pk}", **bearer(stranger)).status_code == 404
     assert client.get("/api/v1/strategies", **bearer(stranger)).json()["count"] == 0
+
+
+def test_invitations_link_to_the_adopted_definition(org, admin, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    from coproduce.organisations.models import Role
+    from coproduce.organisations.services import invitation_send
+
+    organisation_seed_defaults(organisation=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(actor=admin, organisation=org, email="before@example.org", role=Role.STAFF)
+    assert "co-production" not in mailoutbox[-1].body.split("/accounts/invitation/")[0]
+    seed_demo_commitments(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(actor=admin, organisation=org, email="after@example.org", role=Role.STAFF)
+    assert f"http://testserver/o/{org.slug}/co-production" in mailoutbox[-1].body
