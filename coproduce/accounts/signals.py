@@ -9,11 +9,13 @@ import time
 from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from coproduce.accounts.models import User
 from coproduce.core.audit import audit_record
+from coproduce.core.middleware import second_factor_cache_key
 from coproduce.core.models import AuditEvent
 from coproduce.organisations.models import Organisation
 
@@ -93,6 +95,12 @@ def audit_password_reset(sender, request, user, **kwargs) -> None:
     audit_account(
         action=AuditEvent.Action.UPDATE, summary="Reset their password from an emailed link", request=request, user=user
     )
+
+
+@receiver(authenticator_added)
+@receiver(authenticator_removed)
+def forget_cached_second_factor(sender, user, **kwargs) -> None:
+    cache.delete(second_factor_cache_key(user.pk))
 
 
 @receiver(authenticator_added)

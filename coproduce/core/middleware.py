@@ -8,6 +8,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -100,10 +101,24 @@ class StaffMfaMiddleware:
         return self.get_response(request)
 
 
+SECOND_FACTOR_CACHE_SECONDS = 60
+
+
+def second_factor_cache_key(user_id: object) -> str:
+    return f"coproduce:has-totp:{user_id}"
+
+
 def has_second_factor(user) -> bool:
+    """Whether the user has an authenticator app. Asked on every staff request, so the answer is cached for a
+    minute (and forgotten at once, in this process, when an authenticator is added or removed)."""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    key = second_factor_cache_key(user.pk)
+    cached = cache.get(key)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        cache.set(key, cached, SECOND_FACTOR_CACHE_SECONDS)
+    return cached
 
 
 def second_factor_missing(user, memberships: list) -> bool:

@@ -247,6 +247,12 @@ def stakeholder_add(
         value = fields.get(name)
         if value is not None and value.organisation_id != organisation.pk:
             raise ValidationError({name: _("Choose from your own organisation's records")})
+    for through in ("partner", "person"):
+        if (
+            fields.get(through) is not None
+            and project.stakeholders.filter(group=fields["group"], **{through: fields[through]}).exists()
+        ):
+            raise ValidationError({through: _("%(who)s is already involved for this group") % {"who": fields[through]}})
     involvement = ProjectStakeholder.objects.create(organisation=organisation, project=project, **fields)
     who = fields.get("partner") or fields.get("person") or _("someone")
     audit_record(

@@ -353,3 +353,14 @@ def test_history_names_fields_the_way_people_do(lead_client, lead, project) -> N
     assert "Co-production lead: “–” → “Priya Lead”" in html
     assert "Total budget (£)" in html
     assert "budget_total" not in html
+
+
+def test_the_same_partner_is_not_added_twice_for_a_group(lead_client, project, seeded) -> None:
+    group = StakeholderGroup.objects.for_organisation(seeded).get(key="charities")
+    partner = Partner.objects.create(organisation=seeded, name="Home-Start", kind="charity")
+    url = reverse("projects:stakeholder_add", kwargs={"project_id": project.pk})
+    data = {"group": str(group.pk), "partner": str(partner.pk), "kind": "representative", "method": "co_production"}
+    lead_client.post(url, data)
+    html = lead_client.post(url, data).content.decode()
+    assert "Home-Start is already involved for this group" in html
+    assert project.stakeholders.count() == 1
