@@ -25,7 +25,7 @@ from coproduce.commitments.models import (
     Strategy,
     StrategyRefresh,
 )
-from coproduce.core.audit import audit_record
+from coproduce.core.audit import audit_record, changed_fields
 from coproduce.core.models import AuditEvent
 from coproduce.core.tasks import send_email
 
@@ -495,7 +495,7 @@ def strategy_save(
     strategy.next_refresh_due = strategy.work_out_next_refresh()
     strategy.save()
     after = _strategy_snapshot(strategy)
-    changes = {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
+    changes = changed_fields(before, after)
     if changes:
         audit_record(
             action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,

@@ -78,7 +78,8 @@ def assign_and_diff(obj: models.Model, fields: dict[str, Any], names: tuple[str,
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """{"field": [old, new]} for the fields whose values differ, as strings, for the audit line."""
+    """{"field": [old, new]} for the fields whose values differ, as strings, for the audit line. A field missing
+    from `before` (a new record) counts as empty."""
     return {
-        name: [str(before.get(name)), str(after.get(name))] for name in after if before.get(name) != after.get(name)
+        name: [str(before.get(name, "")), str(value)] for name, value in after.items() if before.get(name, "") != value
     }

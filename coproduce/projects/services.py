@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coproduce.core.audit import audit_record
+from coproduce.core.audit import audit_record, changed_fields
 from coproduce.core.models import AuditEvent
 from coproduce.projects.defaults import JOURNEY_AREAS, STAGES
 from coproduce.projects.models import JourneyArea, Project, ProjectStakeholder, ProjectStatusChange, Stage
@@ -175,7 +175,7 @@ def project_update(*, actor: User, project: Project, request: HttpRequest | None
         if name in fields:
             getattr(project, name).set(fields[name])
     after = _charter_snapshot(project)
-    changes = {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name) != value}
+    changes = changed_fields(before, after)
     if changes:
         audit_record(
             action=AuditEvent.Action.UPDATE,
@@ -294,7 +294,7 @@ def stage_save(
     stage.full_clean(exclude=["organisation", "project"])
     stage.save()
     after = {name: str(getattr(stage, name) or "") for name in STAGE_FIELDS}
-    changes = {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
+    changes = changed_fields(before, after)
     if changes:
         audit_record(
             action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
