@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "coproduce.stakeholders",
     "coproduce.projects",
     "coproduce.commitments",
+    "coproduce.consent",
+    "coproduce.equality",
+    "coproduce.datarights",
+    "coproduce.safeguarding",
 ]
 
 MIDDLEWARE = [

@@ -51,7 +51,8 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
-        object_label = object_label or str(obj)[:200]
+        # Records about people name them by an opaque reference (`audit_label`), so erasure leaves no name here.
+        object_label = object_label or str(getattr(obj, "audit_label", None) or obj)[:200]
     actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         action=action,

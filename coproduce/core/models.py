@@ -87,6 +87,12 @@ class AuditEvent(models.Model):
         INVITE = "invite", _("Invited")
         ACCEPT = "accept", _("Accepted")
         REVOKE = "revoke", _("Revoked")
+        EXPORT = "export", _("Exported")
+        IMPORT = "import", _("Imported")
+        MERGE = "merge", _("Merged")
+        SHARE = "share", _("Shared")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        ERASE = "erase", _("Erased")
 
     id = models.BigAutoField(primary_key=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -38,6 +38,7 @@ is_member = has_role(*Role.values)
 is_admin = has_role(Role.ADMIN)
 is_lead = has_role(Role.LEAD)
 is_dpo = has_role(Role.DATA_PROTECTION_OFFICER)
+is_safeguarding_lead = has_role(Role.SAFEGUARDING_LEAD)
 is_platform_admin = rules.is_superuser
 
 # What each permission allows, in words, for the roles page and the truth-table test.
@@ -49,6 +50,15 @@ rules.add_perm(
     "people.view_people",
     is_admin | is_lead | has_role(Role.STAFF, Role.SAFEGUARDING_LEAD, Role.DATA_PROTECTION_OFFICER),
 )
+# Recording and changing people's details, households and access needs; merging duplicates; importing lists;
+# exporting everyone (a bulk copy of personal data, so the fewest roles).
+rules.add_perm(
+    "people.manage_people",
+    is_admin | is_lead | has_role(Role.STAFF, Role.DATA_PROTECTION_OFFICER),
+)
+rules.add_perm("people.merge_people", is_admin | is_lead | is_dpo)
+rules.add_perm("people.import_people", is_admin | is_lead)
+rules.add_perm("people.export_people", is_admin | is_dpo)
 rules.add_perm("organisations.manage_members", is_admin)
 rules.add_perm("core.view_audit", is_admin | is_dpo)
 rules.add_perm("accounts.use_api", is_member)
