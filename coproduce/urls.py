@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("coproduce.stakeholders.urls")),
     path("", include("coproduce.projects.urls")),
     path("", include("coproduce.commitments.urls")),
+    path("", include("coproduce.consent.urls")),
+    path("", include("coproduce.equality.urls")),
+    path("", include("coproduce.datarights.urls")),
+    path("", include("coproduce.safeguarding.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

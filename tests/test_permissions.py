@@ -36,6 +36,23 @@ TRUTH_TABLE = {
     "projects.manage_projects": {A, L},
     "stakeholders.manage_groups": {A, L},
     "stakeholders.manage_partners": {A, L, S},
+    "people.manage_people": {A, L, S, D},
+    "people.merge_people": {A, L, D},
+    "people.import_people": {A, L},
+    "people.export_people": {A, D},
+    "consent.record_consent": {A, L, S, D},
+    "consent.share_with_partner": {A, L, S},
+    "consent.manage_notices": {A, D},
+    "consent.manage_agreements": {A, D},
+    "consent.view_agreements": {A, L, S, D},
+    "equality.view_answers": {D},
+    "equality.view_summary": {A, L, D},
+    "datarights.manage_requests": {D},
+    "datarights.erase_person": {D},
+    "datarights.manage_retention": {D},
+    "safeguarding.raise_concern": {A, L, S, PS, SG, D},
+    "safeguarding.handle_concerns": {SG},
+    "safeguarding.manage_arrangements": {A, SG},
 }
 
 

@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from coproduce.accounts.services import api_token_create
 from coproduce.commitments.models import Commitment, DefinitionVersion, Signature, Strategy
+from coproduce.consent.models import Consent, DataSharingAgreement
+from coproduce.datarights.models import DataRightsRequest
 from coproduce.organisations.models import Hub, Invitation, Membership, Organisation, Role
-from coproduce.people.models import Person
+from coproduce.people.models import Child, Household, Person, PersonImport
 from coproduce.projects.models import Project, ProjectStakeholder, Stage
+from coproduce.safeguarding.models import SafeguardingConcern
 from coproduce.stakeholders.models import Partner, StakeholderGroup
 from tests.cast import client_for, make_member
 
@@ -99,6 +102,56 @@ def _strategy(org: Organisation, made: Made) -> object:
     return Strategy.objects.create(organisation=org, title="Walker strategy", area="planning").pk
 
 
+def _person_of(org: Organisation, made: Made) -> Person:
+    return (
+        Person.objects.get(pk=made["person_id"]) if "person_id" in made else Person.objects.get(pk=_person(org, made))
+    )
+
+
+def _household(org: Organisation, made: Made) -> object:
+    return Household.objects.create(organisation=org, name="Walker household").pk
+
+
+def _child(org: Organisation, made: Made) -> object:
+    household_id = made.get("household_id") or _household(org, made)
+    return Child.objects.create(organisation=org, household_id=household_id, first_name="Walker").pk
+
+
+def _consent(org: Organisation, made: Made) -> object:
+    return Consent.objects.create(
+        organisation=org, person=_person_of(org, made), purpose="contact", status="given", method="online"
+    ).pk
+
+
+def _agreement(org: Organisation, made: Made) -> object:
+    today = timezone.localdate()
+    partner = Partner.objects.create(organisation=org, name="Walker sharing partner", kind="charity")
+    return DataSharingAgreement.objects.create(
+        organisation=org,
+        partner=partner,
+        purpose="Walker",
+        data_shared="Name",
+        starts_on=today,
+        review_on=today + timedelta(days=30),
+    ).pk
+
+
+def _person_import(org: Organisation, made: Made) -> object:
+    uploader = Membership.objects.filter(organisation=org).first().user
+    return PersonImport.objects.create(organisation=org, uploaded_by=uploader, filename="walker.csv", content=b"").pk
+
+
+def _rights_request(org: Organisation, made: Made) -> object:
+    return DataRightsRequest.objects.create(
+        organisation=org, kind="access", person=_person_of(org, made), received_on=timezone.localdate(), made_by="staff"
+    ).pk
+
+
+def _concern(org: Organisation, made: Made) -> object:
+    raiser = Membership.objects.filter(organisation=org).first().user
+    return SafeguardingConcern.objects.create(organisation=org, raised_by=raiser, what_happened="Walker").pk
+
+
 OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "hub_id": _hub,
     "membership_id": _membership,
@@ -114,6 +167,14 @@ OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "paragraph_number": lambda org, made: 1,
     "signature_id": _signature,
     "strategy_id": _strategy,
+    "other_id": _person,
+    "household_id": _household,
+    "child_id": _child,
+    "consent_id": _consent,
+    "agreement_id": _agreement,
+    "import_id": _person_import,
+    "rights_request_id": _rights_request,
+    "concern_id": _concern,
 }
 
 NOT_TENANT_OBJECTS = {
@@ -123,6 +184,8 @@ NOT_TENANT_OBJECTS = {
     "key": "django-allauth password-reset and email-confirmation keys, bound to an account, not an organisation",
     "uidb36": "django-allauth password-reset user id, checked together with its key",
     "path": "static files",
+    "link": "a person's own signed link: forged, expired or revoked links are 404 (coproduce/consent/tests)",
+    "kind": "the kind of data rights request asked for from a person's own link, checked against a fixed list",
 }
 
 

@@ -1,5 +1,7 @@
-"""Subject access requests and retention periods. Erasure anonymises (see services.py) and needs no model of its
-own: the person row keeps its opaque id and `erased_at`, and the audit log records who erased it and when."""
+"""Data rights requests (subject access, erasure, rectification, objection) and retention periods.
+
+Erasure anonymises (see services.py) and needs no model of its own: the person row keeps its opaque id and
+`erased_at`, and the audit log records who erased it and when."""
 
 from __future__ import annotations
 
@@ -19,7 +21,15 @@ def one_month_after(day: dt.date) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class SubjectAccessRequest(TenantModel):
+class DataRightsRequest(TenantModel):
+    """A request from a person to exercise a right under UK GDPR, logged with its one-month due date."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("A copy of their information (subject access)")
+        ERASURE = "erasure", _("Delete their information (erasure)")
+        RECTIFICATION = "rectification", _("Correct their information (rectification)")
+        OBJECTION = "objection", _("Stop using their information (objection)")
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         COMPLETED = "completed", _("Completed")
@@ -47,7 +57,7 @@ class SubjectAccessRequest(TenantModel):
         ordering = ["status", "due_on"]
 
     def __str__(self) -> str:
-        return f"Subject access request {str(self.pk)[-8:].upper()}"
+        return f"Data rights request {str(self.pk)[-8:].upper()}"
 
     def save(self, *args, **kwargs) -> None:
         if self.received_on and not self.due_on:
@@ -60,7 +70,7 @@ class RecordKind(models.TextChoices):
 
     INACTIVE_PEOPLE = "inactive_people", _("People who have not taken part or been in touch (anonymised)")
     CLOSED_CONCERNS = "closed_concerns", _("Closed safeguarding concerns (deleted)")
-    COMPLETED_ACCESS_REQUESTS = "completed_access_requests", _("Completed subject access requests (deleted)")
+    COMPLETED_REQUESTS = "completed_requests", _("Completed data rights requests (deleted)")
     WITHDRAWN_CONSENTS = "withdrawn_consents", _("Withdrawn or refused consents (deleted)")
     DATA_SHARES = "data_shares", _("Records of sharing with partners (deleted)")
     PEOPLE_IMPORTS = "people_imports", _("Uploaded spreadsheets of people (deleted)")
@@ -70,7 +80,7 @@ class RecordKind(models.TextChoices):
 DEFAULT_RETENTION_MONTHS = {
     RecordKind.INACTIVE_PEOPLE: 36,
     RecordKind.CLOSED_CONCERNS: 72,
-    RecordKind.COMPLETED_ACCESS_REQUESTS: 24,
+    RecordKind.COMPLETED_REQUESTS: 24,
     RecordKind.WITHDRAWN_CONSENTS: 24,
     RecordKind.DATA_SHARES: 72,
     RecordKind.PEOPLE_IMPORTS: 1,
