@@ -180,6 +180,10 @@ REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", not DEBUG)
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 
+# Importing people: the largest spreadsheet accepted, in bytes (10 MB). Larger files are refused with a message to
+# split them; the upload is held in memory only up to this size, never written to disk.
+PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -191,3 +191,19 @@ def test_audit_lines_are_shown_in_plain_words(org, admin, hub) -> None:
     html = client_for(admin).get(reverse("core:audit_log")).content.decode()
     assert "Changed hub X" in html and "Viewed" in html
     assert "(hub)" in html and "organisations.Hub" not in html
+
+
+def test_data_protection_page_shows_each_role_only_its_own_links(org) -> None:
+    from coproduce.organisations.models import Role
+    from tests.cast import client_for, make_member
+
+    dpo = client_for(make_member(org, "dpo@example.org", Role.DATA_PROTECTION_OFFICER))
+    html = dpo.get("/data-protection/").content.decode()
+    assert "Data rights requests" in html and "Retention" in html and "Audit log" in html
+    staff = client_for(make_member(org, "staff@example.org", Role.STAFF))
+    html = staff.get("/data-protection/").content.decode()
+    assert "Data sharing agreements" in html
+    assert "Data rights requests" not in html and "Audit log" not in html
+    viewer = client_for(make_member(org, "viewer2@example.org", Role.VIEWER))
+    assert viewer.get("/data-protection/").status_code == 403
+    assert "Data protection" not in viewer.get("/").content.decode()

@@ -254,7 +254,8 @@ def test_it_hides_other_organisations_objects(url_name: str, params: list[str], 
     # 405 only for POST-only actions, where the method is refused before any lookup (it says nothing of the id).
     assert response.status_code in (404, 405), f"GET {url} gave {response.status_code} to a stranger"
     if response.status_code == 405:
-        assert stranger.post(url).status_code == 404, f"POST {url} must be 404 to a stranger"
+        response = stranger.post(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == 404, f"POST {url} must be 404 to a stranger"
 
     # Control: the same URL is there for its own organisation (not 404), so the 404 above means "not yours".
     _token, owner_raw = api_token_create(membership=Membership.objects.get(user=owner), name="owner")

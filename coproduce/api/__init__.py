@@ -23,9 +23,15 @@ api = NinjaAPI(
 )
 
 from coproduce.commitments.api import router as commitments_router  # noqa: E402
+from coproduce.consent.api import router as consent_router  # noqa: E402
+from coproduce.equality.api import router as equality_router  # noqa: E402
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
+from coproduce.people.api import router as people_router  # noqa: E402
 from coproduce.projects.api import router as projects_router  # noqa: E402
 
 api.add_router("", organisations_router)
 api.add_router("", projects_router)
 api.add_router("", commitments_router)
+api.add_router("", people_router)
+api.add_router("", consent_router)
+api.add_router("", equality_router)

@@ -18,8 +18,11 @@ def has_consent(person: Person, purpose: str, *, partner=None) -> bool:
     if person.is_erased:
         return False
     consent = Consent.objects.filter(person=person, purpose=purpose, partner=partner).first()
-    if consent is None:
-        return False
+    return consent is not None and allows(consent)
+
+
+def allows(consent: Consent) -> bool:
+    """Whether one consent row allows its purpose now (for pages that already hold the rows)."""
     if consent.lawful_basis != LawfulBasis.CONSENT:
         return consent.withdrawn_at is None
     return consent.status == ConsentStatus.GIVEN

@@ -26,8 +26,10 @@ def layout(request: HttpRequest) -> dict:
             items.append((_("Hubs"), reverse("organisations:hub_list")))
             if user.has_perm("organisations.manage_members", organisation):
                 items.append((_("Members"), reverse("organisations:member_list")))
-            if user.has_perm("core.view_audit", organisation):
-                items.append((_("Audit log"), reverse("core:audit_log")))
+            if user.has_perm("safeguarding.raise_concern", organisation):
+                items.append((_("Safeguarding"), reverse("safeguarding:concern_list")))
+            if user.has_perm("core.view_audit", organisation) or user.has_perm("consent.view_agreements", organisation):
+                items.append((_("Data protection"), reverse("core:data_protection")))
         if user.is_superuser:
             items.append((_("Organisations"), reverse("organisations:platform_list")))
         items.append((_("Your account"), reverse("accounts:account")))

@@ -248,10 +248,20 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
         User.objects.create_superuser(PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform")
     _bulk_people(northby, list(northby.hubs.all()), people, seed=2026)
     from coproduce.commitments.demo import seed_demo_commitments
+    from coproduce.consent.demo import seed_demo_consent
     from coproduce.core.demo_projects import seed_demo_projects
+    from coproduce.datarights.demo import seed_demo_datarights
+    from coproduce.equality.demo import seed_demo_equality
+    from coproduce.people.demo import seed_demo_people_details
+    from coproduce.safeguarding.demo import seed_demo_safeguarding
 
+    seed_demo_people_details(northby, random.Random(2026))
     seed_demo_projects(northby)
     seed_demo_commitments(northby)
+    seed_demo_consent(northby, random.Random(2027))
+    seed_demo_equality(northby, random.Random(2028))
+    seed_demo_safeguarding(northby)
+    seed_demo_datarights(northby)
     return northby, True
 
 

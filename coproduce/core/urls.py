@@ -13,4 +13,5 @@ urlpatterns = [
     path("feedback", views.feedback, name="feedback"),
     path("organisation/switch", views.switch_organisation, name="switch_organisation"),
     path("audit", views.audit_log, name="audit_log"),
+    path("data-protection/", views.data_protection, name="data_protection"),
 ]

@@ -7,16 +7,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from coproduce.core.access import permission_required
+from coproduce.core.access import member_required, permission_required
 from coproduce.core.forms_audit import AuditFilterForm
 from coproduce.core.middleware import SESSION_ORGANISATION_KEY
 from coproduce.core.models import AuditEvent
@@ -113,6 +116,66 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "extra_query": query.urlencode()})
+
+
+# The data protection area: each link is shown to the roles whose permission it needs.
+DATA_PROTECTION_LINKS = [
+    (
+        "datarights.manage_requests",
+        "datarights:request_list",
+        gettext_lazy("Data rights requests"),
+        gettext_lazy(
+            "Requests for a copy of someone's information, to correct or delete it, or to stop using it, with their "
+            "one-month due dates."
+        ),
+    ),
+    (
+        "datarights.manage_retention",
+        "datarights:retention",
+        gettext_lazy("Retention"),
+        gettext_lazy("How long each kind of record is kept, and what would be removed today."),
+    ),
+    (
+        "consent.manage_notices",
+        "consent:notice_list",
+        gettext_lazy("Privacy notices"),
+        gettext_lazy("The versions of the privacy notice that families were shown when they gave consent."),
+    ),
+    (
+        "consent.view_agreements",
+        "consent:agreement_list",
+        gettext_lazy("Data sharing agreements"),
+        gettext_lazy("The register of agreements to share people's details with partner organisations."),
+    ),
+    (
+        "equality.view_summary",
+        "equality:summary",
+        gettext_lazy("Equality monitoring summary"),
+        gettext_lazy("Who takes part, compared across groups, with small numbers hidden."),
+    ),
+    (
+        "core.view_audit",
+        "core:audit_log",
+        gettext_lazy("Audit log"),
+        gettext_lazy("Who did what, when, to which record."),
+    ),
+]
+
+
+def data_protection_links(request: HttpRequest) -> list[dict]:
+    return [
+        {"href": reverse(url), "title": title, "description": description}
+        for permission, url, title, description in DATA_PROTECTION_LINKS
+        if request.user.has_perm(permission, request.organisation)
+    ]
+
+
+@member_required
+def data_protection(request: HttpRequest) -> HttpResponse:
+    links = data_protection_links(request)
+    if not links:
+        raise PermissionDenied
+    return render(request, "core/data_protection.html", {"links": links})
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

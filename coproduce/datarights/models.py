@@ -40,6 +40,7 @@ class DataRightsRequest(TenantModel):
         ON_BEHALF = "on_behalf", _("Someone acting on their behalf")
 
     person = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="access_requests")
+    kind = models.CharField(_("what they asked for"), max_length=20, choices=Kind.choices)
     received_on = models.DateField(_("date received"))
     due_on = models.DateField(_("due date"))
     made_by = models.CharField(_("who asked"), max_length=20, choices=MadeBy.choices)
@@ -55,6 +56,10 @@ class DataRightsRequest(TenantModel):
 
     class Meta:
         ordering = ["status", "due_on"]
+        indexes = [
+            # The requests register: one organisation's open (or completed) requests, soonest due first.
+            models.Index(fields=["organisation", "status", "due_on"], name="rightsrequest_org_status_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Data rights request {str(self.pk)[-8:].upper()}"

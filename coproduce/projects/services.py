@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record, changed_fields
 from coproduce.core.models import AuditEvent
+from coproduce.equality import services as equality_services
 from coproduce.projects.defaults import JOURNEY_AREAS, STAGES
 from coproduce.projects.models import JourneyArea, Project, ProjectStakeholder, ProjectStatusChange, Stage
 
@@ -254,7 +255,12 @@ def stakeholder_add(
         ):
             raise ValidationError({through: _("%(who)s is already involved for this group") % {"who": fields[through]}})
     involvement = ProjectStakeholder.objects.create(organisation=organisation, project=project, **fields)
-    who = fields.get("partner") or fields.get("person") or _("someone")
+    if involvement.person_id is not None:
+        # Keep the person's equality answers as they are now (if they agreed), so later changes don't rewrite
+        # who took part in this project.
+        equality_services.snapshot_take(person=involvement.person, context=involvement)
+    # A person is named in the audit log by their opaque reference only (so erasing them leaves no name here).
+    who = fields.get("partner") or (fields["person"].audit_label if fields.get("person") else _("someone"))
     audit_record(
         action=AuditEvent.Action.CREATE,
         actor=actor,
@@ -274,7 +280,8 @@ def stakeholder_remove(*, actor: User, involvement: ProjectStakeholder, request:
         actor=actor,
         organisation=project.organisation,
         obj=project,
-        summary=f"Removed {involvement.group} ({involvement.partner or involvement.person or 'someone'}) "
+        summary=f"Removed {involvement.group} "
+        f"({involvement.partner or (involvement.person.audit_label if involvement.person else 'someone')}) "
         f"from {project.title}",
         request=request,
     )

@@ -221,7 +221,9 @@ def test_audit_log_lists_and_filters(page: Page, demo) -> None:
     page.get_by_role("button", name="Send invitation").click()
     expect_success(page, "Invitation sent to audit.invitee@example.org.")
 
-    go_to(page, "Audit log")
+    go_to(page, "Data protection")
+    check_page(page)
+    page.locator("main").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     main = page.locator("main")
     rows = main.locator("tbody tr")

@@ -67,3 +67,45 @@ def test_partners_peer_supporters_and_viewers_do_not_see_peoples_details(org) ->
         assert client.get(reverse("people:person_list")).status_code == 403
         assert client.get(reverse("people:person_detail", kwargs={"person_id": person.pk})).status_code == 403
         assert "Private Person" not in client.get("/").content.decode()
+
+
+def test_demo_details_are_varied_deterministic_and_loaded_once(db) -> None:
+    import random
+
+    from coproduce.organisations.models import Organisation
+    from coproduce.organisations.services import organisation_seed_defaults
+    from coproduce.people.demo import seed_demo_people_details
+    from coproduce.people.models import AccessNeeds, Child, Household
+
+    def demo_org(slug: str) -> Organisation:
+        organisation = Organisation.objects.create(name=slug, slug=slug)
+        organisation_seed_defaults(organisation=organisation)
+        for i in range(100):
+            Person.objects.create(
+                organisation=organisation,
+                full_name=f"Parent {i:03d} Surname{i % 7}",
+                email=f"parent{i}@example.org",
+                phone=f"07700 900{i:03d}",
+            )
+        return organisation
+
+    first, second = demo_org("demo-a"), demo_org("demo-b")
+    assert seed_demo_people_details(first, random.Random(7)) > 0
+    seed_demo_people_details(second, random.Random(7))
+
+    def shape(organisation) -> list:
+        return [
+            (p.email, p.household.name if p.household else "", p.household_role, p.languages, p.pronouns)
+            for p in Person.objects.for_organisation(organisation).select_related("household").order_by("email")
+        ]
+
+    assert shape(first) == shape(second)  # the same seed gives the same demo
+    people = Person.objects.for_organisation(first)
+    assert 38 <= people.filter(household__isnull=False).count() <= 42
+    assert 28 <= AccessNeeds.objects.for_organisation(first).count() <= 32
+    assert Household.objects.for_organisation(first).filter(expected_due_date__isnull=False).count() == 1
+    bands = {child.current_age_band() for child in Child.objects.for_organisation(first)}
+    assert len(bands) >= 4  # children of varied ages
+    assert people.exclude(pronouns="").exists() and people.exclude(languages="English").exists()
+    assert people.filter(stakeholder_groups__key="families").exists()
+    assert seed_demo_people_details(first, random.Random(7)) == 0  # once only

@@ -1,0 +1,303 @@
+"""Erasure: anonymising a person everywhere, irreversibly.
+
+The person's row stays (with its opaque id and `erased_at`) so that their contributions, involvement counts and
+equality aggregates stay correct; everything that identifies them is blanked or deleted. ERASURE_RULES says
+what happens to each model that points at Person; `tests/test_erasure.py` fails if a model points at Person and
+has no rule here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coproduce.consent.links import links_revoke
+from coproduce.core.audit import audit_record
+from coproduce.core.models import AuditEvent
+from coproduce.datarights.models import DataRightsRequest
+from coproduce.people.models import Household, HouseholdRole, Person
+from coproduce.safeguarding.models import ConcernNote, ConcernStatus, SafeguardingConcern
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from coproduce.accounts.models import User
+
+ERASED = "[erased]"
+
+# Person fields erasure leaves alone: identifiers, timestamps, the link key (replaced by links_revoke) and the
+# name (replaced by the attribution). Every other field is blanked, including fields added later.
+KEEP_ON_PERSON = {
+    "id",
+    "organisation",
+    "created_at",
+    "updated_at",
+    "last_active_at",
+    "access_key",
+    "erased_at",
+    "full_name",
+}
+
+
+def attribution(person: Person, *, keep_attribution: bool) -> str:
+    """The name an erased person's contributions are shown under."""
+    if keep_attribution:
+        if person.household_role == HouseholdRole.CARER:
+            return str(_("A carer"))
+        if person.household_role == HouseholdRole.YOUNG_PERSON:
+            return str(_("A young person"))
+        return str(_("A parent"))
+    return str(_("Someone who took part"))
+
+
+# What to replace -------------------------------------------------------------------------------------------------
+
+
+def _phone_pattern(phone: str) -> str | None:
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 6:
+        return None
+    gap = r"[\s\-().]*"
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    if digits.startswith("0"):
+        national = gap.join(re.escape(d) for d in digits[1:])
+        return rf"(?:0|\+?44{gap}(?:\(0\))?){gap}{national}"
+    return gap.join(re.escape(d) for d in digits)
+
+
+def _postcode_pattern(postcode: str) -> str | None:
+    compact = re.sub(r"\s", "", postcode).upper()
+    if len(compact) < 5:
+        return None
+    return rf"{re.escape(compact[:-3])}\s*{re.escape(compact[-3:])}"
+
+
+def identifying_pattern(person: Person, *, also: list[str] | None = None) -> re.Pattern[str] | None:
+    """Matches the person's names (whole and each part), email, phone, postcode and address lines, and the
+    whole phrases in `also` (their household's name and its children's names, when the household goes with them)."""
+    names = [person.full_name, person.preferred_name]
+    parts = {part for name in names for part in re.split(r"[\s\-]+", name) if len(part) >= 2}
+    literals = [value.strip() for value in [*names, *parts, person.email, *(also or [])] if value and value.strip()]
+    literals += [line.strip(" ,") for line in person.address.splitlines() if len(line.strip(" ,")) >= 4]
+    alternatives = [re.escape(value) for value in sorted(set(literals), key=len, reverse=True)]
+    alternatives += [p for p in (_phone_pattern(person.phone), _postcode_pattern(person.postcode)) if p]
+    if not alternatives:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+def _text_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    ]
+
+
+def scrub(obj: models.Model, pattern: re.Pattern[str]) -> list[str]:
+    """Replace the person's identifiers in every free-text field of `obj`; returns the fields changed (unsaved)."""
+    changed = []
+    for field in _text_fields(obj._meta.model):
+        value = getattr(obj, field.attname)
+        if value:
+            new = pattern.sub(ERASED, value)
+            if new != value:
+                setattr(obj, field.attname, new)
+                changed.append(field.name)
+    return changed
+
+
+# What happens to each model that points at Person ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    what: str
+    apply: Callable[[Person, re.Pattern[str] | None], None]
+
+
+def _delete(label: str, field: str = "person") -> Callable[[Person, re.Pattern[str] | None], None]:
+    def apply(person: Person, pattern: re.Pattern[str] | None) -> None:
+        from django.apps import apps
+
+        apps.get_model(label)._default_manager.filter(**{field: person}).delete()
+
+    return apply
+
+
+def _blank(label: str, *names: str) -> Callable[[Person, re.Pattern[str] | None], None]:
+    def apply(person: Person, pattern: re.Pattern[str] | None) -> None:
+        from django.apps import apps
+
+        apps.get_model(label)._default_manager.filter(person=person).update(
+            **dict.fromkeys(names, ""), updated_at=timezone.now()
+        )
+
+    return apply
+
+
+def _concern_filter(person: Person) -> Q:
+    about = Q(person=person)
+    if person.household_id:
+        about |= Q(household_id=person.household_id)
+    return about
+
+
+def _scrub_concerns(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Closed concerns about the person or their household (open ones stop the erasure) and their notes."""
+    if pattern is None:
+        return
+    concerns = list(SafeguardingConcern.objects.filter(_concern_filter(person)))
+    for concern in concerns:
+        changed = scrub(concern, pattern)
+        if changed:
+            concern.save(update_fields=[*changed, "updated_at"])
+    for note in ConcernNote.objects.filter(concern__in=concerns):
+        changed = scrub(note, pattern)
+        if changed:
+            note.save(update_fields=[*changed, "updated_at"])
+
+
+def _snapshots(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Equality snapshots stay, anonymous, so figures about who took part stay right — but only if the person
+    was allowing their use (consent, not objecting). Free-text answers (main language) are blanked."""
+    from coproduce.consent.checks import has_consent
+    from coproduce.consent.models import Purpose
+    from coproduce.equality.models import EqualityProfile, EqualitySnapshot
+
+    snapshots = EqualitySnapshot.objects.filter(person=person)
+    objected = EqualityProfile.objects.filter(person=person, objected_at__isnull=False).exists()
+    if objected or not has_consent(person, Purpose.EQUALITY_MONITORING):
+        snapshots.delete()
+        return
+    for snapshot in snapshots:
+        if snapshot.answers.pop("main_language", None) is not None:
+            snapshot.save(update_fields=["answers", "updated_at"])
+
+
+# Applied in this order: snapshots first, while the consent and objection they depend on are still there.
+ERASURE_RULES: dict[str, Rule] = {
+    "equality.EqualitySnapshot": Rule(
+        gettext_lazy(
+            "kept without free-text answers if they allowed their use (they hold only category answers, and keep "
+            "figures about who took part right); otherwise deleted"
+        ),
+        _snapshots,
+    ),
+    "people.AccessNeeds": Rule(gettext_lazy("deleted"), _delete("people.AccessNeeds")),
+    "consent.Consent": Rule(gettext_lazy("deleted"), _delete("consent.Consent")),
+    "equality.EqualityProfile": Rule(gettext_lazy("deleted"), _delete("equality.EqualityProfile")),
+    "consent.DataShare": Rule(
+        gettext_lazy("kept as a record that sharing happened, without what was shared or why"),
+        _blank("consent.DataShare", "details_shared", "reason"),
+    ),
+    "datarights.DataRightsRequest": Rule(
+        gettext_lazy("kept for the register, without their notes"),
+        _blank("datarights.DataRightsRequest", "notes"),
+    ),
+    "projects.ProjectStakeholder": Rule(
+        gettext_lazy("kept so the project still counts their involvement, without the note"),
+        _blank("projects.ProjectStakeholder", "note"),
+    ),
+    "safeguarding.SafeguardingConcern": Rule(
+        gettext_lazy("kept (closed concerns only), with their names and contact details replaced by [erased]"),
+        _scrub_concerns,
+    ),
+}
+
+
+# The service -----------------------------------------------------------------------------------------------------
+
+
+def open_concerns(person: Person) -> models.QuerySet[SafeguardingConcern]:
+    return SafeguardingConcern.objects.filter(_concern_filter(person)).exclude(status=ConcernStatus.CLOSED)
+
+
+def _leave_household(person: Person, household: Household) -> None:
+    """Delete the household and its children if nobody else is in it; keep it, unnamed, if a safeguarding record
+    needs it."""
+    if household.members.exclude(pk=person.pk).exists():
+        return
+    if not household.safeguarding_concerns.exists():
+        try:
+            household.delete()
+            return
+        except ProtectedError:  # a record added later that must outlive the household
+            pass
+    household.name = ""
+    household.save(update_fields=["name", "updated_at"])
+    household.children.update(first_name="", send_details="", updated_at=timezone.now())
+
+
+@transaction.atomic
+def person_erase(
+    *,
+    person: Person,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    keep_attribution: bool,
+    rights_request: DataRightsRequest | None = None,
+) -> Person:
+    """Anonymise `person` everywhere, irreversibly (see the module docstring). Refused while a safeguarding concern
+    about them or their household is open. Completes `rights_request` (their erasure request) if given."""
+    person = Person.objects.select_for_update(of=("self",)).select_related("household").get(pk=person.pk)
+    if person.is_erased:
+        raise ValidationError(_("This person's information has already been erased."))
+    if open_concerns(person).exists():
+        raise ValidationError(
+            _(
+                "This person cannot be erased while a safeguarding concern about them or their household is open. "
+                "Ask the designated safeguarding lead to close it first."
+            )
+        )
+    household = person.household
+    alone = household is not None and not household.members.exclude(pk=person.pk).exists()
+    # When the household goes with them, its name and its children's names go from the safeguarding records too.
+    also = [household.name, *household.children.values_list("first_name", flat=True)] if alone else []
+    pattern = identifying_pattern(person, also=also)
+    for rule in ERASURE_RULES.values():
+        rule.apply(person, pattern)
+
+    new_name = attribution(person, keep_attribution=keep_attribution)
+    for field in Person._meta.concrete_fields:
+        if field.name not in KEEP_ON_PERSON:
+            setattr(person, field.attname, None if field.null else field.get_default())
+    person.full_name = new_name
+    person.erased_at = timezone.now()
+    person.save()
+    for field in Person._meta.many_to_many:
+        getattr(person, field.name).clear()
+    if household is not None:
+        _leave_household(person, household)
+    links_revoke(person)
+
+    if rights_request is not None and rights_request.status == DataRightsRequest.Status.OPEN:
+        rights_request.status = DataRightsRequest.Status.COMPLETED
+        rights_request.completed_on = timezone.localdate()
+        rights_request.completed_by = actor if actor is not None and actor.is_authenticated else None
+        rights_request.save(update_fields=["status", "completed_on", "completed_by", "updated_at"])
+
+    audit_record(
+        action=AuditEvent.Action.ERASE,
+        actor=actor,
+        organisation=person.organisation,
+        obj=person,
+        object_label=person.audit_label,
+        summary=f"Erased {person.audit_label}: personal details removed, records anonymised",
+        changes={
+            "attribution_kept": keep_attribution,
+            **({"rights_request": str(rights_request.pk)} if rights_request is not None else {}),
+        },
+        request=request,
+    )
+    return person
