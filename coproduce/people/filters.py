@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,20 +14,6 @@ from coproduce.people.models import ACCESS_NEEDS, AccessNeeds, Person
 from coproduce.stakeholders.models import StakeholderGroup
 
 FILTER_FIELDS = ("q", "hub", "group", "need", "language")
-
-
-def _phone_forms(text: str) -> set[str]:
-    """The ways a phone number typed into the search box may be stored: as typed, without spaces, and in national
-    format ("07700 900123", how the product stores numbers)."""
-    found = {text.strip(), text.replace(" ", "")}
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        return found
-    if phonenumbers.is_possible_number(number):
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        found |= {national, national.replace(" ", "")}
-    return found
 
 
 class PersonFilterForm(forms.Form):
@@ -87,13 +72,7 @@ class PersonFilterForm(forms.Form):
         people = queryset.filter(organisation=self.organisation, erased_at__isnull=True)
         chosen = self.filters()
         if text := chosen.get("q", "").strip():
-            searched = people.search(text)
-            if any(char.isdigit() for char in text):
-                phone_match = Q()
-                for form in _phone_forms(text):
-                    phone_match |= Q(phone__icontains=form)
-                searched |= people.filter(phone_match)
-            people = searched
+            people = people.search(text)
         if hub := chosen.get("hub"):
             links = Person.hubs.through.objects.filter(person_id=OuterRef("pk"), hub_id=hub.pk)
             people = people.filter(Exists(links))

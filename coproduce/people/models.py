@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,19 +46,38 @@ class HouseholdRole(models.TextChoices):
     OTHER = "other", _("Other family member")
 
 
+def phone_forms(text: str) -> set[str]:
+    """The ways a phone number typed into a search box may be stored: as typed, without spaces, and in national
+    format ("07700 900123", how the product stores numbers)."""
+    found = {text.strip(), text.replace(" ", "")}
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return found
+    if phonenumbers.is_possible_number(number):
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        found |= {national, national.replace(" ", "")}
+    return found
+
+
 class PersonQuerySet(TenantQuerySet):
     def search(self, text: str) -> PersonQuerySet:
+        """People whose name, preferred name or email contains `text`, whose phone number matches it however it
+        was spaced, or whose postcode starts with it."""
         text = text.strip()
         if not text:
             return self
         compact = text.replace(" ", "").upper()
-        return self.filter(
+        match = (
             Q(full_name__icontains=text)
             | Q(preferred_name__icontains=text)
             | Q(email__icontains=text)
-            | Q(phone__icontains=text.replace(" ", ""))
             | Q(postcode_compact__startswith=compact)
         )
+        if any(char.isdigit() for char in text):
+            for form in sorted(phone_forms(text)):
+                match |= Q(phone__icontains=form)
+        return self.filter(match)
 
     def not_erased(self) -> PersonQuerySet:
         return self.filter(erased_at__isnull=True)
