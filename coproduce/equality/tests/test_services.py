@@ -307,6 +307,18 @@ def test_snapshots_of_objectors_and_withdrawn_consents_are_left_out(org, project
     assert services.aggregate(org, question="sex", project=project).counts["female"] == 6
 
 
+def test_erasing_someone_keeps_them_in_the_figures_of_what_they_took_part_in(org, project, dpo) -> None:
+    from coproduce.datarights.erasure import person_erase
+
+    people = people_with(org, [{"sex": "female"}] * 6)
+    for person in people:
+        services.snapshot_take(person=person, context=involvement_for(person, project))
+    person_erase(person=people[0], actor=dpo, keep_attribution=False)
+    # The project still counts who took part; current answers no longer include the erased person.
+    assert services.aggregate(org, question="sex", project=project).counts["female"] == 6
+    assert services.aggregate(org, question="sex").counts["female"] == 5
+
+
 def test_hub_and_age_rules_apply_to_snapshots_too(org, hub, project) -> None:
     adults = people_with(org, [{"sex": "female", "sexual_orientation": "straight"}] * 5, hubs=[hub])
     young = people_with(org, [{"sex": "female", "age_band": "under_16"}] * 5, hubs=[hub])
