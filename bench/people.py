@@ -347,7 +347,6 @@ def bench_search(org, rounds: int, explain: bool) -> dict:
     from django.db import connection
     from django.db.models.functions import Lower
 
-    from coproduce.people.filters import PersonFilterForm
     from coproduce.people.models import Person
 
     people = Person.objects.for_organisation(org)
@@ -380,14 +379,6 @@ def bench_search(org, rounds: int, explain: bool) -> dict:
         cases.append((f"{label}: first page", page(term)))
     for label, term in terms[:1]:
         cases.append((f"{label}: count", count(term)))
-    # The people list searches through its filter form, which also finds a phone number typed with spaces.
-    listed = PersonFilterForm({"q": "07700 900123"}, organisation=org).apply(Person.objects.all())
-    cases.append(
-        (
-            "phone as typed, through PersonFilterForm: first page",
-            lambda: list(listed.order_by(Lower("full_name"), "id")[:PAGE]),
-        )
-    )
     for _warm in range(3):
         for _label, action in cases:
             action()
@@ -398,7 +389,6 @@ def bench_search(org, rounds: int, explain: bool) -> dict:
         for label, action in order:
             timings[label].append(timed(action) * 1000)
     matches = {label: people.search(term).count() for label, term in terms}
-    matches["phone as typed, through PersonFilterForm"] = listed.count()
     base = timings[cases[0][0]]
     base_median, base_p95 = statistics.median(base), percentile(sorted(base), 95)
     results = []

@@ -64,55 +64,24 @@ FIELD_LABELS = {
 MULTI_COLUMN_FIELDS = {"address"}
 TEXT_LIMITS = {"full_name": 150, "preferred_name": 100, "pronouns": 40, "languages": 200, "address": 1000}
 
-# Header words for each field, compared after lower-casing and keeping letters and digits only.
+# Header words for each field (separated by |), compared after lower-casing and keeping letters and digits only.
 HEADER_GUESSES: dict[str, set[str]] = {
-    "full_name": {
-        "name",
-        "full name",
-        "fullname",
-        "person",
-        "parent name",
-        "carer name",
-        "parent carer name",
-        "parent or carer name",
-        "contact name",
-        "participant",
-        "participant name",
-        "member name",
-    },
-    "preferred_name": {"preferred name", "known as", "nickname", "likes to be called", "preferred"},
-    "pronouns": {"pronouns", "pronoun"},
-    "email": {"email", "e mail", "email address", "e mail address", "emailaddress", "mail"},
-    "phone": {
-        "phone",
-        "phone number",
-        "telephone",
-        "telephone number",
-        "tel",
-        "mobile",
-        "mobile number",
-        "mobile phone",
-        "contact number",
-        "mob",
-    },
-    "address": {
-        "address",
-        "postal address",
-        "home address",
-        "address line 1",
-        "address line 2",
-        "address line 3",
-        "address 1",
-        "address 2",
-        "address 3",
-        "street",
-        "town",
-        "city",
-    },
-    "postcode": {"postcode", "post code", "postal code", "zip", "zip code"},
-    "languages": {"languages", "language", "languages spoken", "main language", "first language"},
-    "hubs": {"hub", "hubs", "family hub", "family hubs", "hubs used", "site"},
-    "stakeholder_groups": {"group", "groups", "stakeholder group", "stakeholder groups"},
+    field: set(words.split("|"))
+    for field, words in {
+        "full_name": "name|full name|fullname|person|parent name|carer name|"
+        "parent carer name|parent or carer name|contact name|participant|participant name|member name",
+        "preferred_name": "preferred name|known as|nickname|likes to be called|preferred",
+        "pronouns": "pronouns|pronoun",
+        "email": "email|e mail|email address|e mail address|emailaddress|mail",
+        "phone": "phone|phone number|telephone|telephone number|tel|"
+        "mobile|mobile number|mobile phone|contact number|mob",
+        "address": "address|postal address|home address|address line 1|address line 2|address line 3|"
+        "address 1|address 2|address 3|street|town|city",
+        "postcode": "postcode|post code|postal code|zip|zip code",
+        "languages": "languages|language|languages spoken|main language|first language",
+        "hubs": "hub|hubs|family hub|family hubs|hubs used|site",
+        "stakeholder_groups": "group|groups|stakeholder group|stakeholder groups",
+    }.items()
 }
 
 MB = 1024 * 1024
