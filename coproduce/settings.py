@@ -183,6 +183,8 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 # Importing people: the largest spreadsheet accepted, in bytes (10 MB). Larger files are refused with a message to
 # split them; the upload is held in memory only up to this size, never written to disk.
 PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Files with more rows than this are imported by the background worker rather than in the web request.
+PEOPLE_IMPORT_INLINE_ROWS = env_int("PEOPLE_IMPORT_INLINE_ROWS", 2000, minimum=1)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

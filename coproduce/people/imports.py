@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,6 +87,8 @@ HEADER_GUESSES: dict[str, set[str]] = {
 }
 
 MB = 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 class ImportFileError(Exception):
@@ -698,7 +702,7 @@ def import_rows(
         raise ValidationError(_("The file has problems to fix before it can be imported."))
     if person_import is not None:
         person_import = PersonImport.objects.select_for_update().get(pk=person_import.pk)
-        if person_import.status != PersonImport.Status.UPLOADED:
+        if person_import.status not in (PersonImport.Status.UPLOADED, PersonImport.Status.IMPORTING):
             raise ValidationError(_("This file has already been imported or cancelled."))
     rows = report.to_import(skip_duplicates=skip_duplicates)
     HubLink = Person.hubs.through
@@ -725,7 +729,8 @@ def import_rows(
         person_import.content = b""
         person_import.imported_count = result.imported
         person_import.row_count = len(report.rows)
-        person_import.save(update_fields=["status", "content", "imported_count", "row_count", "updated_at"])
+        person_import.failure = ""
+        person_import.save(update_fields=["status", "content", "imported_count", "row_count", "failure", "updated_at"])
     audit_record(
         action=AuditEvent.Action.IMPORT,
         actor=actor,
@@ -743,3 +748,62 @@ def import_rows(
         request=request,
     )
     return result
+
+
+# Large files: imported by the background worker ----------------------------------------------------------------
+
+
+def columns_for(person_import: PersonImport, table: Table) -> list[str]:
+    """The field chosen for each column of the file (guessed from the header until someone chooses)."""
+    columns = list(person_import.mapping.get("columns") or guess_mapping(table.header))
+    return (columns + [SKIP] * len(table.header))[: len(table.header)]
+
+
+@transaction.atomic
+def import_queue(*, person_import: PersonImport, actor: User, skip_duplicates: bool) -> None:
+    """Hand a checked file to the background worker (a web request could time out on a large one). The file
+    stays as it is until the worker imports it, all or nothing."""
+    from coproduce.people.tasks import import_people
+
+    person_import = PersonImport.objects.select_for_update().get(pk=person_import.pk)
+    if person_import.status != PersonImport.Status.UPLOADED:
+        raise ValidationError(_("This file has already been imported or cancelled."))
+    person_import.status = PersonImport.Status.IMPORTING
+    person_import.skip_duplicates = skip_duplicates
+    person_import.confirmed_by = actor
+    person_import.failure = ""
+    person_import.save(update_fields=["status", "skip_duplicates", "confirmed_by", "failure", "updated_at"])
+    import_id = str(person_import.pk)
+    transaction.on_commit(lambda: import_people.enqueue(import_id=import_id))
+
+
+def import_run(import_id: str) -> ImportResult | None:
+    """The worker's side of import_queue: check the file again (people may have been added since) and import it.
+    If anything is wrong, nobody is imported and the file goes back to waiting, with the reason shown."""
+    person_import = PersonImport.objects.select_related("organisation", "confirmed_by").filter(pk=import_id).first()
+    if person_import is None or person_import.status != PersonImport.Status.IMPORTING:
+        return None  # cancelled, or already done by an earlier attempt
+    try:
+        table = read_table(bytes(person_import.content), person_import.filename)
+        report = validate(table.rows, columns_for(person_import, table), person_import.organisation)
+        if report.has_errors:
+            raise ValidationError(
+                _("Some rows are no longer right (for example, a hub or group was renamed). Check the file again.")
+            )
+        with transaction.atomic():  # all or nothing, whatever fails
+            return import_rows(
+                organisation=person_import.organisation,
+                actor=person_import.confirmed_by,
+                report=report,
+                skip_duplicates=person_import.skip_duplicates,
+                person_import=person_import,
+            )
+    except (ValidationError, ImportFileError) as error:
+        reason = error.message if isinstance(error, ImportFileError) else " ".join(error.messages)
+    except Exception:
+        logger.exception("Importing people failed", extra={"import_id": import_id})
+        reason = str(_("Something went wrong on our side. Nobody was imported: try again."))
+    PersonImport.objects.filter(pk=import_id, status=PersonImport.Status.IMPORTING).update(
+        status=PersonImport.Status.UPLOADED, failure=reason[:300], updated_at=timezone.now()
+    )
+    return None

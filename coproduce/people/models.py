@@ -346,10 +346,12 @@ class AccessNeeds(TenantModel):
 
 class PersonImport(TenantModel):
     """An uploaded spreadsheet of people, held between upload, column mapping, checking and import (then
-    emptied). Nothing is written to people until every row is valid."""
+    emptied). Nothing is written to people until every row is valid. Files of more than
+    PEOPLE_IMPORT_INLINE_ROWS rows are imported by the background worker (coproduce/people/tasks.py)."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -360,6 +362,13 @@ class PersonImport(TenantModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
     row_count = models.PositiveIntegerField(default=0)
     imported_count = models.PositiveIntegerField(default=0)
+    # Large files are imported by the worker: who confirmed it, whether matching rows are skipped, and why the
+    # last attempt failed (the file then waits, unchanged, to be tried again).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    skip_duplicates = models.BooleanField(default=True)
+    failure = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -183,8 +183,7 @@ def _table(request: HttpRequest, person_import: PersonImport) -> imports.Table |
 
 
 def _columns(person_import: PersonImport, table: imports.Table) -> list[str]:
-    columns = list(person_import.mapping.get("columns") or imports.guess_mapping(table.header))
-    return (columns + [imports.SKIP] * len(table.header))[: len(table.header)]
+    return imports.columns_for(person_import, table)
 
 
 @permission_required(IMPORT)
@@ -263,6 +262,8 @@ def import_check(request: HttpRequest, import_id: str) -> HttpResponse:
     person_import = _person_import(request, import_id)
     if person_import.status == PersonImport.Status.IMPORTED:
         return render(request, "people/import_done.html", {"person_import": person_import})
+    if person_import.status == PersonImport.Status.IMPORTING:
+        return render(request, "people/import_running.html", {"person_import": person_import})
     if person_import.status == PersonImport.Status.CANCELLED:
         messages.info(request, _("That import was cancelled. Upload the file again to import it."))
         return redirect("people:import_start")
@@ -281,15 +282,20 @@ def import_check(request: HttpRequest, import_id: str) -> HttpResponse:
         return _report_csv(report)
     form = ConfirmForm(request.POST if request.method == "POST" else None, report=report)
     if request.method == "POST" and not report.has_errors and form.is_valid():
+        skip_duplicates = form.cleaned_data.get("duplicates", "skip") == "skip"
         try:
-            imports.import_rows(
-                organisation=request.organisation,
-                actor=request.user,
-                report=report,
-                skip_duplicates=form.cleaned_data.get("duplicates", "skip") == "skip",
-                person_import=person_import,
-                request=request,
-            )
+            if len(report.rows) > settings.PEOPLE_IMPORT_INLINE_ROWS:
+                # Too many for one web request: the worker imports it, all or nothing.
+                imports.import_queue(person_import=person_import, actor=request.user, skip_duplicates=skip_duplicates)
+            else:
+                imports.import_rows(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    report=report,
+                    skip_duplicates=skip_duplicates,
+                    person_import=person_import,
+                    request=request,
+                )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -581,3 +581,54 @@ def test_an_xlsx_claiming_a_huge_size_is_read_by_what_it_holds(monkeypatch) -> N
     table = imports.read_table(out.getvalue(), "huge.xlsx")
     assert table.header == ["Name"] and table.rows == [(2, ["Ana"])]
     assert cells == ["Name", "Ana"]  # not 16,384 empty cells a row, nor a million empty rows
+
+
+# Large files: the background worker ------------------------------------------------------------------------------
+
+LARGE = "Name,Email\nAda Byron,ada@example.com\nBen Okri,ben@example.com\nCara Dillon,cara@example.com\n"
+
+
+def test_large_files_are_imported_by_the_worker(
+    admin_client_: Client, org, admin, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.PEOPLE_IMPORT_INLINE_ROWS = 2
+    upload(admin_client_, csv_bytes(LARGE))
+    person_import = uploaded(org)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        admin_client_.post(check_url(person_import))
+    person_import.refresh_from_db()
+    # Queued, not yet imported: the page says so, and nobody is there until the worker runs.
+    assert person_import.status == PersonImport.Status.IMPORTING and person_import.confirmed_by == admin
+    assert Person.objects.count() == 0
+    assert "Importing people" in admin_client_.get(check_url(person_import)).content.decode()
+    for callback in callbacks:
+        callback()  # the tasks backend in tests runs the task at once
+    person_import.refresh_from_db()
+    assert person_import.status == PersonImport.Status.IMPORTED and person_import.imported_count == 3
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == ["Ada Byron", "Ben Okri", "Cara Dillon"]
+    assert "3 people added" in admin_client_.get(check_url(person_import)).content.decode()
+
+
+def test_a_failed_background_import_writes_nothing_and_says_why(
+    admin_client_: Client, org, settings, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    settings.PEOPLE_IMPORT_INLINE_ROWS = 2
+    upload(admin_client_, csv_bytes(LARGE))
+    person_import = uploaded(org)
+
+    def fail_half_way(*args, **kwargs):
+        Person.objects.create(organisation=org, full_name="Half written")
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(imports, "import_rows", fail_half_way)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_.post(check_url(person_import))
+    person_import.refresh_from_db()
+    assert person_import.status == PersonImport.Status.UPLOADED
+    assert person_import.failure == "Something went wrong on our side. Nobody was imported: try again."
+    assert bytes(person_import.content) == csv_bytes(LARGE)
+    assert not Person.objects.exists()
+    page = admin_client_.get(check_url(person_import)).content.decode()
+    assert "did not work, so nobody was imported" in page
+    # Cancelled or finished imports are left alone by a late or repeated task.
+    assert imports.import_run(str(person_import.pk)) is None
