@@ -81,3 +81,20 @@ def test_anonymous_has_no_permissions(org) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert not any(AnonymousUser().has_perm(p, org) for p in TRUTH_TABLE)
+
+
+@pytest.mark.parametrize(
+    "permission",
+    ["equality.view_answers", "safeguarding.handle_concerns", "datarights.manage_requests", "datarights.erase_person"],
+)
+def test_platform_admins_get_sensitive_permissions_only_through_a_role(permission, org, platform_admin) -> None:
+    assert platform_admin.has_perm("people.view_people", org)  # the usual superuser shortcut elsewhere
+    assert not platform_admin.has_perm(permission, org)
+    role = {"equality": Role.DATA_PROTECTION_OFFICER, "datarights": Role.DATA_PROTECTION_OFFICER}.get(
+        permission.split(".")[0], Role.SAFEGUARDING_LEAD
+    )
+    from coproduce.organisations.models import Membership
+
+    Membership.objects.create(organisation=org, user=platform_admin, role=role)
+    platform_admin = type(platform_admin).objects.get(pk=platform_admin.pk)
+    assert platform_admin.has_perm(permission, org)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +61,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """As Django's, except that a platform administrator (superuser) gets the permissions in
+        ROLE_ONLY_PERMISSIONS only through a role in the organisation, like everyone else."""
+        if perm in ROLE_ONLY_PERMISSIONS:
+            return self.is_active and _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
+
+
+# Special category data, safeguarding concerns and people's data rights are for the roles whose job they are: a
+# platform administrator does not see them just by being one.
+ROLE_ONLY_PERMISSIONS = frozenset(
+    {
+        "equality.view_answers",
+        "safeguarding.handle_concerns",
+        "datarights.manage_requests",
+        "datarights.erase_person",
+    }
+)
 
 
 # A public prefix that marks coproduce tokens (so secret scanners can spot leaks), not a secret.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coproduce.consent.checks import may_share
+from coproduce.consent.links import links_revoke
 from coproduce.consent.messages import send_to_person
 from coproduce.consent.models import (
     ChildBasis,
@@ -662,3 +663,17 @@ def data_share_create(
     subject = _("Details shared with you by %(organisation)s") % {"organisation": organisation.name}
     transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, text=text))
     return share
+
+
+@transaction.atomic
+def person_links_cancel(*, person: Person, actor: User, request: HttpRequest | None = None) -> None:
+    """Stop every link already sent to the person from working (for example, one sent to an old address)."""
+    links_revoke(person)
+    audit_record(
+        action=AuditEvent.Action.REVOKE,
+        actor=actor,
+        organisation=person.organisation,
+        obj=person,
+        summary="Every link sent to the person so far was cancelled",
+        request=request,
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
         "people/<uuid:person_id>/consents/<uuid:consent_id>/withdraw", views.consent_withdraw, name="consent_withdraw"
     ),
     path("people/<uuid:person_id>/send-link", views.send_link, name="send_link"),
+    path("people/<uuid:person_id>/cancel-links", views.cancel_links, name="cancel_links"),
     path("people/<uuid:person_id>/share", views.person_share, name="person_share"),
     path("privacy-notices/", views.notice_list, name="notice_list"),
     path("privacy-notices/new", views.notice_create, name="notice_create"),

@@ -137,6 +137,19 @@ def send_link(request: HttpRequest, person_id: str) -> HttpResponse:
     return redirect("people:person_detail", person_id=person.pk)
 
 
+@permission_required(RECORD)
+@require_POST
+def cancel_links(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = _person(request, person_id)
+    services.person_links_cancel(person=person, actor=request.user, request=request)
+    messages.success(
+        request,
+        _("Every link sent to %(name)s so far has stopped working. Send them a new one if they need it.")
+        % {"name": person.display_name},
+    )
+    return redirect("consent:person_consents", person_id=person.pk)
+
+
 @permission_required("consent.share_with_partner")
 def person_share(request: HttpRequest, person_id: str) -> HttpResponse:
     person = _person(request, person_id)

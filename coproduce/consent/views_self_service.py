@@ -27,6 +27,7 @@ from coproduce.consent.models import ChildBasis, Consent, ConsentMethod, Consent
 from coproduce.consent.overview import consent_rows
 from coproduce.core import ratelimit
 from coproduce.core.forms_util import apply_validation_error
+from coproduce.core.http import private
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import AccessNeeds, Person
 
@@ -74,17 +75,6 @@ def own_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return private(response)
 
     return wrapper
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    """The address holds the person's key: never send it on as a referrer, keep the page or let it be indexed.
-
-    "strict-origin" sends at most our origin, never the path. ("no-referrer" would too, but it makes browsers
-    send "Origin: null" with form posts, which CSRF protection rightly refuses, so no form here would work.)"""
-    response["Referrer-Policy"] = "strict-origin"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _context(person: Person, link: str, **extra) -> dict:

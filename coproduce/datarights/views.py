@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from coproduce.consent.links import person_from_token
 from coproduce.core.access import get_for_member, member_required, permission_required
 from coproduce.core.forms_util import apply_validation_error
+from coproduce.core.http import private
 from coproduce.core.ratelimit import allow
 from coproduce.datarights import erasure, services
 from coproduce.datarights.export import export_display, export_json, person_export_data
@@ -36,13 +37,6 @@ ERASE = "datarights.erase_person"
 RETENTION = "datarights.manage_retention"
 PAGE_SIZE = 50
 STATUS_FILTERS = ("open", "completed", "all")
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Pages and files of personal data: never cached, and their address never sent on to another site."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # The register ------------------------------------------------------------------------------------------------------
@@ -153,7 +147,7 @@ def person_export(request: HttpRequest, person_id: str) -> HttpResponse:
             response = HttpResponse(export_json(data), content_type="application/json; charset=utf-8")
             filename = f"subject-access-{person.reference}-{timezone.localdate().isoformat()}.json"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return _private(response)
+            return private(response)
         services.export_log(
             actor=request.user, person=person, rights_request=rights_request, file_format="html", request=request
         )
@@ -164,7 +158,7 @@ def person_export(request: HttpRequest, person_id: str) -> HttpResponse:
             "sections": export_display(data),
             "withheld": data["withheld"],
         }
-        return _private(render(request, "datarights/person_export.html", context))
+        return private(render(request, "datarights/person_export.html", context))
 
     open_requests = list(
         DataRightsRequest.objects.filter(
@@ -224,7 +218,7 @@ def person_erase(request: HttpRequest, person_id: str) -> HttpResponse:
         "form": form,
         "has_open_concern": erasure.open_concerns(person).exists(),
     }
-    return _private(render(request, "datarights/person_erase.html", context))
+    return private(render(request, "datarights/person_erase.html", context))
 
 
 # Retention ---------------------------------------------------------------------------------------------------------
@@ -277,8 +271,8 @@ def my_request(request: HttpRequest, link: str, kind: str) -> HttpResponse:
     if request.method == "POST":
         if not allow(request, "datarights.my_request", limit=5, seconds=3600, key=str(person.pk)):
             context["too_many"] = True
-            return _private(render(request, "datarights/my_request.html", context, status=429))
+            return private(render(request, "datarights/my_request.html", context, status=429))
         rights_request, created = services.request_from_person(person=person, kind=kind, request=request)
         context.update({"rights_request": rights_request, "created": created})
-        return _private(render(request, "datarights/my_request_done.html", context))
-    return _private(render(request, "datarights/my_request.html", context))
+        return private(render(request, "datarights/my_request_done.html", context))
+    return private(render(request, "datarights/my_request.html", context))

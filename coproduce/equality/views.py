@@ -17,6 +17,7 @@ from coproduce.consent.models import ChildBasis, ConsentMethod, Purpose
 from coproduce.consent.services import age_group, consent_give
 from coproduce.core.access import get_for_member, member_required, permission_required
 from coproduce.core.forms_util import apply_validation_error
+from coproduce.core.http import private
 from coproduce.core.ratelimit import allow
 from coproduce.equality import services
 from coproduce.equality.forms import AnswersForm, ObjectionForm, SummaryFilterForm
@@ -117,13 +118,6 @@ def _answer_rows(profile: EqualityProfile | None) -> list[tuple[str, str]]:
     return rows
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """The person's own page: never cached, and its address (which is their key) never sent on as a referrer."""
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def my_answers(request: HttpRequest, link: str) -> HttpResponse:
     person = person_from_token(link)
     if person is None:
@@ -137,7 +131,7 @@ def my_answers(request: HttpRequest, link: str) -> HttpResponse:
     if request.method == "POST":
         if not allow(request, "equality-my-answers", limit=30, seconds=3600, key=str(person.pk)):
             messages.error(request, _("You have sent this form too many times. Wait an hour, then try again."))
-            return _private(_render_my_answers(request, person, profile, form, link, status=429))
+            return private(_render_my_answers(request, person, profile, form, link, status=429))
         if "objection" in request.POST:
             objection = ObjectionForm(request.POST)
             if objection.is_valid():
@@ -147,7 +141,7 @@ def my_answers(request: HttpRequest, link: str) -> HttpResponse:
                 else:
                     services.objection_clear(person=person, request=request, by_person=True)
                     messages.success(request, _("Thank you. We can use your answers again."))
-            return _private(redirect("equality:my_answers", link=link))
+            return private(redirect("equality:my_answers", link=link))
         if may_answer:
             form = AnswersForm(request.POST, adult_questions=adult_questions)
             if form.is_valid():
@@ -159,10 +153,10 @@ def my_answers(request: HttpRequest, link: str) -> HttpResponse:
                     if form.adult_answers_discarded:
                         messages.info(request, ADULT_QUESTIONS_DISCARDED)
                     messages.success(request, _("Thank you. Your answers have been saved."))
-                    return _private(redirect("equality:my_answers", link=link))
+                    return private(redirect("equality:my_answers", link=link))
     else:
         services.answers_view(person=person, actor=None, request=request, by_person=True)
-    return _private(_render_my_answers(request, person, profile, form, link))
+    return private(_render_my_answers(request, person, profile, form, link))
 
 
 @transaction.atomic

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record, changed_fields
 from coproduce.core.models import AuditEvent
 from coproduce.equality import services as equality_services
+from coproduce.people.models import Person
 from coproduce.projects.defaults import JOURNEY_AREAS, STAGES
 from coproduce.projects.models import JourneyArea, Project, ProjectStakeholder, ProjectStatusChange, Stage
 
@@ -255,6 +257,9 @@ def stakeholder_add(
         ):
             raise ValidationError({through: _("%(who)s is already involved for this group") % {"who": fields[through]}})
     involvement = ProjectStakeholder.objects.create(organisation=organisation, project=project, **fields)
+    if fields.get("person") is not None:
+        # Taking part is what keeps a person's record from being anonymised by retention.
+        Person.objects.filter(pk=fields["person"].pk).update(last_active_at=timezone.now())
     if involvement.person_id is not None:
         # Keep the person's equality answers as they are now (if they agreed), so later changes don't rewrite
         # who took part in this project.

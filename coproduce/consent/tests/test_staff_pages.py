@@ -436,3 +436,21 @@ def test_the_person_section_shows_answers_and_actions(org, admin, person, partne
     assert url("person_share", person_id=person.pk) in html
     assert url("agreement_list") in html
     assert "Withdraw" in html
+
+
+def test_cancelling_links_stops_every_link_already_sent(org, admin, person) -> None:
+    from coproduce.consent.links import make_token, person_from_token
+
+    sent = make_token(person)
+    assert person_from_token(sent) == person
+    viewer = client_for(make_member(org, "viewer.links@example.org", Role.VIEWER))
+    url = reverse("consent:cancel_links", kwargs={"person_id": person.pk})
+    assert viewer.post(url).status_code == 403
+    assert person_from_token(sent) == person
+    response = client_for(admin).post(url)
+    assert response.status_code == 302
+    assert person_from_token(sent) is None
+    person.refresh_from_db()
+    assert person_from_token(make_token(person)) == person  # a new link works
+    line = AuditEvent.objects.get(action="revoke", object_id=str(person.pk))
+    assert person.full_name not in f"{line.object_label} {line.summary}"

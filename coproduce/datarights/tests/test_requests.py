@@ -218,7 +218,7 @@ class TestMyRequest:
         page = client.get(_my_url(person, kind))
         assert page.status_code == 200
         assert heading in page.content.decode()
-        assert page["Referrer-Policy"] == "no-referrer"
+        assert page["Referrer-Policy"] == "strict-origin"
         assert page["Cache-Control"] == "private, no-store"
         assert not DataRightsRequest.objects.exists()
 
@@ -230,7 +230,7 @@ class TestMyRequest:
         body = page.content.decode()
         assert page.status_code == 200
         assert f"We will reply by {rights_request.due_on.strftime('%-d %B %Y')}" in body
-        assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "no-referrer"
+        assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "strict-origin"
         [message] = mail.outbox
         assert message.to == ["dpo@example.org"]
         assert message.subject == "A data rights request has arrived"

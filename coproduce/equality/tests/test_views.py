@@ -126,7 +126,7 @@ def test_a_bad_link_is_404(client: Client) -> None:
 def test_the_own_page_explains_why_we_ask_and_is_private(client: Client, person) -> None:
     response = client.get(my_url(person))
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     text = response.content.decode()
     assert "whose voices are missing" in text
@@ -146,7 +146,7 @@ def test_saving_from_the_own_page_records_answers_and_consent(client: Client, or
     url = my_url(person)
     response = client.post(url, {"sex": "male", "lone_parent": "yes", "ethnic_group": "white_roma"})
     assert response.status_code == 302
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     profile = EqualityProfile.objects.get(person=person)
     assert (profile.sex, profile.lone_parent, profile.ethnic_group) == ("male", "yes", "white_roma")
     consent = Consent.objects.get(person=person, purpose=Purpose.EQUALITY_MONITORING)

@@ -90,3 +90,15 @@ def test_adding_a_person_from_the_project_page_takes_a_snapshot(org, lead, proje
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert EqualitySnapshot.objects.filter(person=person).count() == 1
+
+
+def test_taking_part_keeps_the_person_active_for_retention(org, lead, project, group) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person = Person.objects.create(organisation=org, full_name="Rosa Reid")
+    Person.objects.filter(pk=person.pk).update(last_active_at=timezone.now() - dt.timedelta(days=2000))
+    services.stakeholder_add(actor=lead, project=project, group=group, person=person, kind="lived_experience")
+    person.refresh_from_db()
+    assert timezone.now() - person.last_active_at < dt.timedelta(minutes=1)
