@@ -31,6 +31,7 @@ from coproduce.consent.models import (
 from coproduce.core.audit import assign_and_diff, audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.core.tasks import send_email
+from coproduce.people import services as people_services
 from coproduce.people.models import ACCESS_NEEDS, UNAVAILABLE_TIMES, AccessNeeds, Person
 
 if TYPE_CHECKING:
@@ -384,28 +385,7 @@ def access_needs_self_update(*, person: Person, request: HttpRequest | None = No
     unknown = set(fields) - set(NEEDS_FIELDS)
     if unknown:
         raise ValueError(f"Not access needs: {sorted(unknown)}")
-    if fields.get("interpreter") and not fields.get("interpreter_language", "").strip():
-        raise ValidationError({"interpreter_language": _("Tell us which language you need an interpreter for")})
-    if "interpreter" in fields and not fields["interpreter"]:
-        fields["interpreter_language"] = ""
-    needs = AccessNeeds.objects.select_for_update().filter(person=person).first()
-    created = needs is None
-    if created:
-        needs = AccessNeeds(organisation=person.organisation, person=person)
-    changes = assign_and_diff(needs, fields, NEEDS_FIELDS)
-    needs.confirmed_by_person_at = timezone.now()
-    needs.save()
-    audit_record(
-        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        actor=None,
-        organisation=person.organisation,
-        obj=needs,
-        summary="The person confirmed what they need to take part, from their link",
-        changes={"fields": sorted(changes)},
-        request=request,
-    )
-    _touch(person)
-    return needs
+    return people_services.access_needs_save(person=person, data=fields, actor=None, request=request, by_person=True)
 
 
 # Sending a person their own link

@@ -258,13 +258,18 @@ def person_update(*, actor: User | None, person: Person, request: HttpRequest | 
 # Access needs
 
 
-def check_access_needs(data: dict[str, Any]) -> dict[str, Any]:
+def check_access_needs(data: dict[str, Any], *, by_person: bool = False) -> dict[str, Any]:
     cleaned = {name: data[name] for name in ACCESS_NEEDS_FIELDS if name in data}
     for name in ("interpreter_language", "other_needs"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
     if cleaned.get("interpreter") and not cleaned.get("interpreter_language"):
-        raise ValidationError({"interpreter_language": _("Enter the language they need an interpreter for")})
+        message = (
+            _("Tell us which language you need an interpreter for")
+            if by_person
+            else _("Enter the language they need an interpreter for")
+        )
+        raise ValidationError({"interpreter_language": message})
     if "interpreter" in cleaned and not cleaned["interpreter"]:
         cleaned["interpreter_language"] = ""
     return cleaned
@@ -284,8 +289,8 @@ def access_needs_save(
     fields left out keep their value. `by_person` when the person did it themselves, from their own link."""
     if person.is_erased:
         raise ValidationError(_("This person's details were erased and cannot be changed"))
-    cleaned = check_access_needs(data)
-    needs = AccessNeeds.objects.filter(person=person).first()
+    cleaned = check_access_needs(data, by_person=by_person)
+    needs = AccessNeeds.objects.select_for_update().filter(person=person).first()
     created = needs is None
     if created:
         needs = AccessNeeds(organisation=person.organisation, person=person)

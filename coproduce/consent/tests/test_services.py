@@ -259,7 +259,10 @@ class TestSelfUpdates:
     def test_access_needs_are_confirmed_by_the_person(self, person) -> None:
         needs = services.access_needs_self_update(person=person, childcare=True, not_evenings=True)
         assert needs.confirmed_by_person_at is not None and needs.needs() == ["childcare"]
-        assert AuditEvent.objects.get(action="create").changes == {"fields": ["childcare", "not_evenings"]}
+        assert AuditEvent.objects.get(action="create").changes == {
+            "fields": ["childcare", "not_evenings"],
+            "by_person": True,
+        }
 
     def test_an_interpreter_needs_a_language(self, person) -> None:
         with pytest.raises(ValidationError) as error:
