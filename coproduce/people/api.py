@@ -129,25 +129,10 @@ class PersonIn(Schema):
     stakeholder_group_ids: list[uuid.UUID] = []
 
 
-class PersonPatch(Schema):
+class PersonPatch(PersonIn):
     """Only the fields sent are changed."""
 
     full_name: str = ""
-    preferred_name: str = ""
-    pronunciation: str = ""
-    pronouns: str = ""
-    email: str = ""
-    phone: str = ""
-    address: str = ""
-    postcode: str = ""
-    contact_by_email: bool = False
-    contact_by_text: bool = False
-    contact_by_phone: bool = False
-    contact_by_post: bool = False
-    languages: list[str] = []
-    takes_part_as: str = ""
-    hub_ids: list[uuid.UUID] = []
-    stakeholder_group_ids: list[uuid.UUID] = []
 
 
 class MemberOut(Schema):
