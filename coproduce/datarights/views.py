@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.consent.links import person_from_token
 from coproduce.core.access import get_for_member, member_required, permission_required
@@ -235,7 +236,12 @@ def retention(request: HttpRequest) -> HttpResponse:
         total = sum(done.values())
         messages.success(
             request,
-            _("Retention has been applied: %(count)s records anonymised or deleted.") % {"count": total},
+            ngettext(
+                "Retention has been applied: %(count)s record anonymised or deleted.",
+                "Retention has been applied: %(count)s records anonymised or deleted.",
+                total,
+            )
+            % {"count": total},
         )
         return redirect("datarights:retention")
     if action == "save" and form.is_valid():

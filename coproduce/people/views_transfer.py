@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from coproduce.core.access import get_for_member, permission_required
@@ -223,11 +223,23 @@ class ConfirmForm(forms.Form):
             return
         count = existing + in_file
         if existing and in_file:
-            skip = _("Skip the %(count)s rows that match people already recorded or an earlier row of the file")
+            skip = ngettext(
+                "Skip the %(count)s row that matches people already recorded or an earlier row of the file",
+                "Skip the %(count)s rows that match people already recorded or an earlier row of the file",
+                count,
+            )
         elif in_file:
-            skip = _("Skip the %(count)s rows that repeat an earlier row of the file")
+            skip = ngettext(
+                "Skip the %(count)s row that repeats an earlier row of the file",
+                "Skip the %(count)s rows that repeat an earlier row of the file",
+                count,
+            )
         else:
-            skip = _("Skip the %(count)s rows that match people already recorded")
+            skip = ngettext(
+                "Skip the %(count)s row that matches someone already recorded",
+                "Skip the %(count)s rows that match people already recorded",
+                count,
+            )
         self.fields["duplicates"].choices = [
             ("skip", skip % {"count": count}),
             ("import", _("Import them as new people")),
