@@ -411,7 +411,7 @@ def test_duplicates_can_be_imported_as_new_people(admin_client_: Client, org) ->
     upload(admin_client_, csv_bytes("Name,Email\nAna Lima,ana@example.com\nBen Ode,\n"))
     person_import = uploaded(org)
     page = admin_client_.get(check_url(person_import)).content.decode()
-    assert "Skip the 1 rows that match people already recorded" in page
+    assert "Skip the 1 row that matches someone already recorded" in page
     admin_client_.post(check_url(person_import), {"duplicates": "import"})
     assert Person.objects.filter(full_name="Ana Lima").count() == 2
     assert Person.objects.count() == 3
