@@ -74,6 +74,10 @@ def expired(organisation: Organisation, kind: str, cut_off: dt.date) -> models.Q
             .filter(last_active_at__lt=before)
             .exclude(_open_concern())
             .exclude(_open_household_concern())
+            # Nor is anyone with a data rights request still open: their information must not change under it.
+            .exclude(
+                Exists(DataRightsRequest.objects.filter(person=OuterRef("pk"), status=DataRightsRequest.Status.OPEN))
+            )
         )
     if kind == RecordKind.CLOSED_CONCERNS:
         return SafeguardingConcern.objects.for_organisation(organisation).filter(
@@ -141,24 +145,31 @@ def retention_apply(
     done: dict[str, int] = {}
     for kind in RecordKind:
         cut_off = months_before(today, months[kind])
-        if kind == RecordKind.INACTIVE_PEOPLE:
-            count = _anonymise_inactive(organisation, cut_off, actor)
-        else:
-            with transaction.atomic():
+        with transaction.atomic():  # the records go with their audit line, or neither does
+            if kind == RecordKind.INACTIVE_PEOPLE:
+                count = _anonymise_inactive(organisation, cut_off, actor)
+            else:
                 count = expired(organisation, kind, cut_off).count()
                 if count:
                     expired(organisation, kind, cut_off).delete()
-        done[kind.value] = count
-        if count:
-            audit_record(
-                action=AuditEvent.Action.ERASE if kind == RecordKind.INACTIVE_PEOPLE else AuditEvent.Action.DELETE,
-                actor=actor,
-                organisation=organisation,
-                object_type=RetentionPeriod._meta.label,
-                object_label=f"Retention: {kind.value}",
-                summary=f"Retention applied: {count} {kind.value.replace('_', ' ')} older than {cut_off.isoformat()}",
-                changes={"kind": kind.value, "count": count, "cut_off": cut_off.isoformat(), "months": months[kind]},
-            )
+            done[kind.value] = count
+            if count:
+                audit_record(
+                    action=AuditEvent.Action.ERASE if kind == RecordKind.INACTIVE_PEOPLE else AuditEvent.Action.DELETE,
+                    actor=actor,
+                    organisation=organisation,
+                    object_type=RetentionPeriod._meta.label,
+                    object_label=f"Retention: {kind.value}",
+                    summary=(
+                        f"Retention applied: {count} {kind.value.replace('_', ' ')} older than {cut_off.isoformat()}"
+                    ),
+                    changes={
+                        "kind": kind.value,
+                        "count": count,
+                        "cut_off": cut_off.isoformat(),
+                        "months": months[kind],
+                    },
+                )
     return done
 
 

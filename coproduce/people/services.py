@@ -529,11 +529,38 @@ def _unique_field_sets(model: type[models.Model], field_name: str) -> list[tuple
 
 
 def _recency(row: models.Model):
+    """When the row's answer was last decided. A withdrawal counts from when it was made, so merging never
+    brings back a consent the person withdrew after giving it on the other record."""
+    withdrawn = getattr(row, "withdrawn_at", None)
     for name in _RECENCY_FIELDS:
         value = getattr(row, name, None)
         if value is not None:
-            return value
+            return max(value, withdrawn) if withdrawn is not None else value
     return 0
+
+
+def _merge_one_to_one(kept: models.Model, theirs: models.Model) -> None:
+    """Both people had this one-to-one record (access needs, equality answers): the kept person's stays, taking
+    from the other whatever restricts use or says more: an objection (the earliest), a ticked need, and text the
+    kept record lacks."""
+    changed = []
+    for field in kept._meta.concrete_fields:
+        if field.primary_key or field.is_relation or field.name in {"created_at", "updated_at"}:
+            continue
+        mine, other = getattr(kept, field.attname), getattr(theirs, field.attname)
+        if field.name == "objected_at":
+            if other is not None and (mine is None or other < mine):
+                setattr(kept, field.attname, other)
+                changed.append(field.name)
+        elif isinstance(field, models.BooleanField):
+            if other and not mine:
+                setattr(kept, field.attname, True)
+                changed.append(field.name)
+        elif _is_blank(mine) and not _is_blank(other):
+            setattr(kept, field.attname, other)
+            changed.append(field.name)
+    if changed:
+        kept.save(update_fields=[*changed, "updated_at"])
 
 
 def _move_rows(model: type[models.Model], field: models.Field, keep: Person, other: Person) -> int:
@@ -629,8 +656,10 @@ def person_merge(*, keep: Person, other: Person, actor: User | None, request: Ht
             theirs = manager.filter(**{relation.field.name: other}).first()
             count = 0
             if theirs is not None:
-                if manager.filter(**{relation.field.name: keep}).exists():
-                    theirs.delete()  # the kept person's own answers stay
+                kept = manager.filter(**{relation.field.name: keep}).first()
+                if kept is not None:
+                    _merge_one_to_one(kept, theirs)
+                    theirs.delete()
                 else:
                     setattr(theirs, relation.field.attname, keep.pk)
                     theirs.save(update_fields=[relation.field.name])

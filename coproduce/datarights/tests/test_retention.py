@@ -162,6 +162,17 @@ class TestPlanAndApply:
         # Nothing left to do the second time.
         assert set(retention_apply(org, today=TODAY).values()) == {0}
 
+    def test_an_inactive_person_with_an_open_request_is_kept_until_it_is_answered(self, org, records) -> None:
+        inactive = records["old"]["person"]
+        request = DataRightsRequest.objects.create(
+            organisation=org, person=inactive, kind="access", made_by="staff", received_on=TODAY
+        )
+        assert retention_apply(org, today=TODAY)["inactive_people"] == 0
+        inactive.refresh_from_db()
+        assert inactive.erased_at is None
+        DataRightsRequest.objects.filter(pk=request.pk).update(status="completed", completed_on=TODAY)
+        assert retention_apply(org, today=TODAY)["inactive_people"] == 1
+
     def test_each_kind_applied_is_audited_with_counts_only(self, org, records, dpo) -> None:
         retention_apply(org, actor=dpo, today=TODAY)
         lines = AuditEvent.objects.filter(object_type="datarights.RetentionPeriod")

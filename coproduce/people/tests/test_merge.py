@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.comms.models import ContactProblem, Message
 from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
 from coproduce.core.models import AuditEvent
 from coproduce.datarights.models import DataRightsRequest
@@ -76,6 +77,18 @@ def _rights_request(org, person):
 # How to make one record of each model that points at a person. A relation without an entry fails the test below.
 FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     "people.AccessNeeds": lambda org, person: AccessNeeds.objects.create(organisation=org, person=person),
+    "comms.Message": lambda org, person: Message.objects.create(
+        organisation=org,
+        person=person,
+        channel="email",
+        to="a@example.com",
+        body="b",
+        kind="other",
+        idempotency_key=str(person.pk),
+    ),
+    "comms.ContactProblem": lambda org, person: ContactProblem.objects.create(
+        organisation=org, person=person, channel="email", address="a@example.com", reason="r"
+    ),
     "projects.ProjectStakeholder": _involvement,
     "consent.Consent": _consent,
     "consent.DataShare": _share,
@@ -171,16 +184,51 @@ def test_sharing_consents_with_different_partners_both_move(org, admin) -> None:
     assert sorted(c.partner.name for c in Consent.objects.filter(person=keep)) == ["First", "Second"]
 
 
-def test_one_to_one_records_keep_the_kept_persons_own(org, admin) -> None:
+def test_one_to_one_records_are_combined_keeping_the_kept_persons_answers(org, admin) -> None:
     keep = Person.objects.create(organisation=org, full_name="Keep")
     other = Person.objects.create(organisation=org, full_name="Other")
-    AccessNeeds.objects.create(organisation=org, person=keep, childcare=True)
-    AccessNeeds.objects.create(organisation=org, person=other, step_free=True)
+    AccessNeeds.objects.create(organisation=org, person=keep, childcare=True, interpreter_language="")
+    AccessNeeds.objects.create(organisation=org, person=other, step_free=True, other_needs="A lift")
     EqualityProfile.objects.create(organisation=org, person=other, sex="female")
     services.person_merge(keep=keep, other=other, actor=admin)
     needs = AccessNeeds.objects.get()
-    assert needs.person == keep and needs.childcare and not needs.step_free
+    # Every need either record had is kept, so nobody turns up to a room they cannot get into.
+    assert needs.person == keep and needs.childcare and needs.step_free and needs.other_needs == "A lift"
     assert EqualityProfile.objects.get().person == keep  # keep had none, so the other's moved
+
+
+def test_merging_never_undoes_an_objection(org, admin) -> None:
+    keep = Person.objects.create(organisation=org, full_name="Keep")
+    other = Person.objects.create(organisation=org, full_name="Other")
+    EqualityProfile.objects.create(organisation=org, person=keep, sex="female")
+    objected = timezone.now()
+    EqualityProfile.objects.create(organisation=org, person=other, sex="male", objected_at=objected)
+    services.person_merge(keep=keep, other=other, actor=admin)
+    profile = EqualityProfile.objects.get()
+    assert profile.person == keep and profile.sex == "female" and profile.objected_at == objected
+
+
+def test_merging_never_brings_back_a_withdrawn_consent(org, admin) -> None:
+    from coproduce.consent.checks import may_contact
+
+    keep = Person.objects.create(organisation=org, full_name="Keep")
+    other = Person.objects.create(organisation=org, full_name="Other")
+    now = timezone.now()
+    Consent.objects.create(
+        organisation=org, person=keep, purpose="contact", status="given", method="paper", answered_at=now
+    )
+    Consent.objects.create(
+        organisation=org,
+        person=other,
+        purpose="contact",
+        status="withdrawn",
+        method="online",
+        answered_at=now - dt.timedelta(days=30),
+        withdrawn_at=now + dt.timedelta(minutes=1),
+    )
+    services.person_merge(keep=keep, other=other, actor=admin)
+    assert Consent.objects.get().status == "withdrawn"
+    assert not may_contact(keep)
 
 
 def test_blank_details_are_filled_from_the_other_record(org, admin) -> None:
