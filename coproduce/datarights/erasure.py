@@ -146,6 +146,16 @@ def _blank(label: str, *names: str) -> Callable[[Person, re.Pattern[str] | None]
     return apply
 
 
+def _messages(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Messages still waiting are never sent; every message loses its address and what it said."""
+    from coproduce.comms.models import Message
+
+    Message.objects.filter(person=person, status__in=Message.PENDING).update(
+        status=Message.Status.CANCELLED, last_error="The person's information was erased"
+    )
+    _blank("comms.Message", "to", "subject", "body", "unsubscribe_url")(person, pattern)
+
+
 def _concern_filter(person: Person) -> Q:
     about = Q(person=person)
     if person.household_id:
@@ -195,6 +205,11 @@ ERASURE_RULES: dict[str, Rule] = {
         _snapshots,
     ),
     "people.AccessNeeds": Rule(gettext_lazy("deleted"), _delete("people.AccessNeeds")),
+    "comms.Message": Rule(
+        gettext_lazy("kept as a record that a message was sent, without the address or what it said"),
+        _messages,
+    ),
+    "comms.ContactProblem": Rule(gettext_lazy("deleted"), _delete("comms.ContactProblem")),
     "consent.Consent": Rule(gettext_lazy("deleted"), _delete("consent.Consent")),
     "equality.EqualityProfile": Rule(gettext_lazy("deleted"), _delete("equality.EqualityProfile")),
     "consent.DataShare": Rule(
@@ -258,6 +273,18 @@ def person_erase(
             _(
                 "This person cannot be erased while a safeguarding concern about them or their household is open. "
                 "Ask the designated safeguarding lead to close it first."
+            )
+        )
+    # An open request of another kind (a copy of their information, a correction) must be answered first.
+    if (
+        DataRightsRequest.objects.filter(person=person, status=DataRightsRequest.Status.OPEN)
+        .exclude(kind=DataRightsRequest.Kind.ERASURE)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "This person cannot be erased while another data rights request from them is open "
+                "(for example a request for a copy of their information). Complete or close that request first."
             )
         )
     household = person.household

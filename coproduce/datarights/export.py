@@ -49,6 +49,8 @@ TITLES: dict[str, Any] = {
     "projects.ProjectStakeholder": gettext_lazy("Co-production projects you were involved in"),
     "consent.DataShare": gettext_lazy("Times your details were shared with partner organisations"),
     "datarights.DataRightsRequest": gettext_lazy("Requests about your information"),
+    "comms.Message": gettext_lazy("Emails and text messages we sent you"),
+    "comms.ContactProblem": gettext_lazy("Addresses or numbers our messages could not reach"),
 }
 ORDER = list(TITLES)
 

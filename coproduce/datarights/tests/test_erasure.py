@@ -12,6 +12,8 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.comms.models import ContactProblem, Message
+from coproduce.comms.outbox import message_queue
 from coproduce.consent import services as consent_services
 from coproduce.consent.links import make_token, person_from_token
 from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
@@ -236,6 +238,19 @@ def subject(org, hub, dpo, colleague, sg_lead, today) -> Person:
     safeguarding_services.concern_change_status(
         actor=sg_lead, concern=about_household, to_status="closed", note="Zephy's family got help at nb7 3qz."
     )
+    message_queue(
+        organisation=org,
+        person=person,
+        channel="email",
+        to="zephyrine.quillfeather@example.net",
+        subject="Zephy, you are invited",
+        body=f"Dear {NAME}, come to Stay and play.",
+        kind="invitation",
+        idempotency_key="invitation:stay-and-play",
+    )
+    ContactProblem.objects.create(
+        organisation=org, person=person, channel="sms", address="07700 900461", reason="Number not in use"
+    )
     return person
 
 
@@ -248,12 +263,15 @@ def test_erasure_leaves_nothing_personal_in_any_table(subject, dpo, dpo_client, 
     assert dpo_client.post(export, {"rights_request": "new"}).status_code == 302
     rights_request = DataRightsRequest.objects.get(person=subject, kind="access")
     assert dpo_client.get(f"{export}?rights_request={rights_request.pk}&format=json").status_code == 200
+    services.request_complete(actor=dpo, rights_request=rights_request)  # answered before erasing
     erasure_request = DataRightsRequest.objects.get(person=subject, kind="erasure")
 
     response = dpo_client.post(
         _erase_url(subject), {"attribution": "keep", "confirm": "on", "rights_request": str(erasure_request.pk)}
     )
     assert response.status_code == 302
+    # The invitation still waiting is never sent.
+    assert Message.objects.get(person=subject).status == Message.Status.CANCELLED
 
     leftovers = {value: _find(value) for value in DISTINCTIVE}
     assert not any(leftovers.values()), f"Still stored after erasure: { {k: v for k, v in leftovers.items() if v} }"
@@ -379,6 +397,42 @@ class TestRefusedWhileAConcernIsOpen:
         assert "cannot be erased while a safeguarding concern" in response.content.decode()
         person.refresh_from_db()
         assert person.erased_at is None
+
+
+class TestRefusedWhileAnotherRequestIsOpen:
+    def test_an_open_access_request_stops_the_erasure(self, dpo, person, today) -> None:
+        access = services.request_create(
+            actor=dpo,
+            organisation=person.organisation,
+            person=person,
+            kind="access",
+            made_by="staff",
+            received_on=today,
+        )
+        with pytest.raises(ValidationError, match="another data rights request from them is open"):
+            person_erase(person=person, actor=dpo, keep_attribution=True)
+        person.refresh_from_db()
+        assert person.erased_at is None
+        access.status = "completed"
+        access.completed_on = today
+        access.save()
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        person.refresh_from_db()
+        assert person.erased_at is not None
+
+    def test_open_erasure_requests_do_not_stop_it(self, dpo, person, today) -> None:
+        for _number in range(2):
+            services.request_create(
+                actor=dpo,
+                organisation=person.organisation,
+                person=person,
+                kind="erasure",
+                made_by="staff",
+                received_on=today,
+            )
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        person.refresh_from_db()
+        assert person.erased_at is not None
 
 
 class TestErasePage:
