@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coproduce.equality",
     "coproduce.datarights",
     "coproduce.safeguarding",
+    "coproduce.comms",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,23 @@ if _MAILER_OPTIONS.get("use_tls") and _MAILER_OPTIONS.get("use_ssl"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_CLASS, "OPTIONS": _MAILER_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coproduce <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Messages to people (email and text) go through the outbox in coproduce/comms, sent by the worker.
+# "django": email through the mailer above, text messages printed to the console (development only).
+# "notify": GOV.UK Notify, with one generic email and one text template holding ((subject)) and ((body)).
+MESSAGE_BACKEND = env_choice("MESSAGE_BACKEND", ("django", "notify"), "django")
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")  # secret: prefer NOTIFY_API_KEY_FILE
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk").rstrip("/")
+# A template id per message kind; "email" and "sms" are used for every kind without its own ("reminder:sms").
+NOTIFY_TEMPLATES = {
+    "email": env_str("NOTIFY_EMAIL_TEMPLATE_ID", ""),
+    "sms": env_str("NOTIFY_SMS_TEMPLATE_ID", ""),
+}
+if MESSAGE_BACKEND == "notify" and not (NOTIFY_API_KEY and all(NOTIFY_TEMPLATES.values())):
+    raise ImproperlyConfigured(
+        "MESSAGE_BACKEND=notify needs NOTIFY_API_KEY (or NOTIFY_API_KEY_FILE), NOTIFY_EMAIL_TEMPLATE_ID and "
+        "NOTIFY_SMS_TEMPLATE_ID."
+    )
 
 # Security. Cookies are HTTPS-only and the browser is told to use HTTPS (HSTS) unless in development.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -22,6 +22,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Messages go through Django's (in-memory) mailer; the Notify tests switch to a local fake of Notify.
+MESSAGE_BACKEND = "django"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run at once, inside the test, so their effects (emails) can be asserted.
