@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "coproduce.datarights",
     "coproduce.safeguarding",
     "coproduce.comms",
+    "coproduce.engagement",
+    "coproduce.payments",
+    "coproduce.contributions",
 ]
 
 MIDDLEWARE = [

@@ -53,6 +53,18 @@ TRUTH_TABLE = {
     "safeguarding.raise_concern": {A, L, S, PS, SG, D},
     "safeguarding.handle_concerns": {SG},
     "safeguarding.manage_arrangements": {A, SG},
+    "engagement.view_activities": ALL,
+    "engagement.manage_activities": {A, L, S},
+    "engagement.manage_venues": {A, L, S},
+    "engagement.manage_school_holidays": {A, L},
+    "engagement.invite_people": {A, L, S},
+    "engagement.take_attendance": {A, L, S},
+    "payments.manage_policy": {A, L},
+    "payments.record_payments": {A, L, S},
+    "payments.export_payments": {A, L},
+    "contributions.view_contributions": {A, L, S, D},
+    "contributions.record_contributions": {A, L, S},
+    "contributions.manage_themes": {A, L},
 }
 
 

@@ -17,8 +17,12 @@ from django.utils import timezone
 from coproduce.accounts.services import api_token_create
 from coproduce.commitments.models import Commitment, DefinitionVersion, Signature, Strategy
 from coproduce.consent.models import Consent, DataSharingAgreement
+from coproduce.contributions.models import Contribution, Theme
 from coproduce.datarights.models import DataRightsRequest
+from coproduce.engagement.models import Activity, Attendance, Poll, PollSlot, SchoolHoliday, Venue
+from coproduce.engagement.models import Invitation as EngagementInvitation
 from coproduce.organisations.models import Hub, Invitation, Membership, Organisation, Role
+from coproduce.payments.models import PaymentLine
 from coproduce.people.models import Child, Household, Person, PersonImport
 from coproduce.projects.models import Project, ProjectStakeholder, Stage
 from coproduce.safeguarding.models import SafeguardingConcern
@@ -152,6 +156,64 @@ def _concern(org: Organisation, made: Made) -> object:
     return SafeguardingConcern.objects.create(organisation=org, raised_by=raiser, what_happened="Walker").pk
 
 
+def _activity_of(org: Organisation, made: Made) -> Activity:
+    if "activity_id" in made:
+        return Activity.objects.get(pk=made["activity_id"])
+    return Activity.objects.create(
+        organisation=org, project=_project_of(org, made), title="Walker activity", kind="workshop", join_online=True
+    )
+
+
+def _activity(org: Organisation, made: Made) -> object:
+    return _activity_of(org, made).pk
+
+
+def _venue(org: Organisation, made: Made) -> object:
+    return Venue.objects.create(organisation=org, name=f"Walker venue {Venue.objects.count()}").pk
+
+
+def _holiday(org: Organisation, made: Made) -> object:
+    day = timezone.localdate()
+    return SchoolHoliday.objects.create(organisation=org, name="Half term", starts_on=day, ends_on=day).pk
+
+
+def _reply(org: Organisation, made: Made) -> object:
+    person = Person.objects.create(organisation=org, full_name="Walker Invited")
+    return EngagementInvitation.objects.create(organisation=org, activity=_activity_of(org, made), person=person).pk
+
+
+def _poll_of(org: Organisation, made: Made) -> Poll:
+    if "poll_id" in made:
+        return Poll.objects.get(pk=made["poll_id"])
+    return Poll.objects.create(organisation=org, activity=_activity_of(org, made))
+
+
+def _slot(org: Organisation, made: Made) -> object:
+    return PollSlot.objects.create(organisation=org, poll=_poll_of(org, made), starts_at=timezone.now()).pk
+
+
+def _attendance(org: Organisation, made: Made) -> object:
+    person = Person.objects.create(organisation=org, full_name="Walker Attended")
+    return Attendance.objects.create(organisation=org, activity=_activity_of(org, made), person=person).pk
+
+
+def _payment_line(org: Organisation, made: Made) -> object:
+    person = Person.objects.create(organisation=org, full_name="Walker Paid")
+    return PaymentLine.objects.create(
+        organisation=org, person=person, project=_project_of(org, made), kind="travel", amount_pence=250
+    ).pk
+
+
+def _contribution(org: Organisation, made: Made) -> object:
+    return Contribution.objects.create(
+        organisation=org, project=_project_of(org, made), kind="idea", text="Walker idea", gathered="activity"
+    ).pk
+
+
+def _theme(org: Organisation, made: Made) -> object:
+    return Theme.objects.create(organisation=org, name=f"Walker theme {Theme.objects.count()}").pk
+
+
 OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "hub_id": _hub,
     "membership_id": _membership,
@@ -175,6 +237,16 @@ OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "import_id": _person_import,
     "rights_request_id": _rights_request,
     "concern_id": _concern,
+    "activity_id": _activity,
+    "venue_id": _venue,
+    "holiday_id": _holiday,
+    "reply_id": _reply,
+    "poll_id": lambda org, made: _poll_of(org, made).pk,
+    "slot_id": _slot,
+    "attendance_id": _attendance,
+    "line_id": _payment_line,
+    "contribution_id": _contribution,
+    "theme_id": _theme,
 }
 
 NOT_TENANT_OBJECTS = {
@@ -185,6 +257,7 @@ NOT_TENANT_OBJECTS = {
     "uidb36": "django-allauth password-reset user id, checked together with its key",
     "path": "static files",
     "link": "a person's own signed link: forged, expired or revoked links are 404 (coproduce/consent/tests)",
+    "feed_key": "a person's private calendar feed secret: unknown keys are 404 (coproduce/engagement/tests)",
     "kind": "the kind of data rights request asked for from a person's own link, checked against a fixed list",
 }
 

@@ -156,6 +156,28 @@ def _messages(person: Person, pattern: re.Pattern[str] | None) -> None:
     _blank("comms.Message", "to", "subject", "body", "unsubscribe_url")(person, pattern)
 
 
+def _attendance(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Attendance stays, so who took part still adds up, without what the person needed on the day."""
+    from coproduce.engagement.models import Attendance
+
+    Attendance.objects.filter(person=person).update(needs_provided={}, updated_at=timezone.now())
+
+
+def _contributions(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Their words and drawings stay, anonymous, with their identifiers replaced; photos (of them, or taken with
+    their consent) are deleted with their files."""
+    from coproduce.contributions.models import Contribution
+
+    contributions = Contribution.objects.filter(person=person)
+    for photo in contributions.filter(kind=Contribution.Kind.PHOTO):
+        photo.file.delete(save=False)
+        photo.delete()
+    for contribution in contributions:
+        changed = scrub(contribution, pattern) if pattern is not None else []
+        contribution.is_anonymous = True
+        contribution.save(update_fields=[*changed, "is_anonymous", "updated_at"])
+
+
 def _concern_filter(person: Person) -> Q:
     about = Q(person=person)
     if person.household_id:
@@ -210,6 +232,25 @@ ERASURE_RULES: dict[str, Rule] = {
         _messages,
     ),
     "comms.ContactProblem": Rule(gettext_lazy("deleted"), _delete("comms.ContactProblem")),
+    "engagement.Invitation": Rule(
+        gettext_lazy("kept so the activity's numbers stay right, without the note"),
+        _blank("engagement.Invitation", "note"),
+    ),
+    "engagement.PollAnswer": Rule(
+        gettext_lazy("kept (yes, no or if need be for each time offered)"), _blank("engagement.PollAnswer")
+    ),
+    "engagement.Attendance": Rule(
+        gettext_lazy("kept so the activity's numbers stay right, without what they needed on the day"), _attendance
+    ),
+    "engagement.CalendarFeed": Rule(gettext_lazy("deleted"), _delete("engagement.CalendarFeed")),
+    "payments.PaymentLine": Rule(
+        gettext_lazy("kept for the accounts, without the description or receipt reference"),
+        _blank("payments.PaymentLine", "description", "receipt_reference"),
+    ),
+    "contributions.Contribution": Rule(
+        gettext_lazy("kept as anonymous, with their name and contact details replaced by [erased]; photos deleted"),
+        _contributions,
+    ),
     "consent.Consent": Rule(gettext_lazy("deleted"), _delete("consent.Consent")),
     "equality.EqualityProfile": Rule(gettext_lazy("deleted"), _delete("equality.EqualityProfile")),
     "consent.DataShare": Rule(

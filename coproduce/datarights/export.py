@@ -51,6 +51,12 @@ TITLES: dict[str, Any] = {
     "datarights.DataRightsRequest": gettext_lazy("Requests about your information"),
     "comms.Message": gettext_lazy("Emails and text messages we sent you"),
     "comms.ContactProblem": gettext_lazy("Addresses or numbers our messages could not reach"),
+    "engagement.Invitation": gettext_lazy("Activities you were invited to, and your replies"),
+    "engagement.PollAnswer": gettext_lazy("Your answers to 'When suits you?' polls"),
+    "engagement.Attendance": gettext_lazy("Activities you came to"),
+    "engagement.CalendarFeed": gettext_lazy("Your calendar feed"),
+    "payments.PaymentLine": gettext_lazy("Payments and expenses"),
+    "contributions.Contribution": gettext_lazy("What you said or made"),
 }
 ORDER = list(TITLES)
 

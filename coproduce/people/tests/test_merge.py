@@ -17,10 +17,13 @@ from django.utils import timezone
 
 from coproduce.comms.models import ContactProblem, Message
 from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
+from coproduce.contributions.models import Contribution
 from coproduce.core.models import AuditEvent
 from coproduce.datarights.models import DataRightsRequest
+from coproduce.engagement.models import Activity, Attendance, CalendarFeed, Invitation, Poll, PollAnswer, PollSlot
 from coproduce.equality.models import EqualityProfile, EqualitySnapshot
 from coproduce.organisations.models import Hub, Membership, Organisation, Role
+from coproduce.payments.models import PaymentLine
 from coproduce.people import services
 from coproduce.people.models import AccessNeeds, Household, Person
 from coproduce.projects.models import Project, ProjectStakeholder
@@ -75,6 +78,11 @@ def _rights_request(org, person):
 
 
 # How to make one record of each model that points at a person. A relation without an entry fails the test below.
+def _activity(org: Organisation) -> Activity:
+    project = Project.objects.create(organisation=org, title="P", goal="G")
+    return Activity.objects.create(organisation=org, project=project, title="A", kind="workshop")
+
+
 FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     "people.AccessNeeds": lambda org, person: AccessNeeds.objects.create(organisation=org, person=person),
     "comms.Message": lambda org, person: Message.objects.create(
@@ -88,6 +96,37 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     ),
     "comms.ContactProblem": lambda org, person: ContactProblem.objects.create(
         organisation=org, person=person, channel="email", address="a@example.com", reason="r"
+    ),
+    "engagement.Invitation": lambda org, person: Invitation.objects.create(
+        organisation=org, activity=_activity(org), person=person
+    ),
+    "engagement.PollAnswer": lambda org, person: PollAnswer.objects.create(
+        organisation=org,
+        slot=PollSlot.objects.create(
+            organisation=org,
+            poll=Poll.objects.create(organisation=org, activity=_activity(org)),
+            starts_at=timezone.now(),
+        ),
+        person=person,
+        answer="yes",
+    ),
+    "engagement.Attendance": lambda org, person: Attendance.objects.create(
+        organisation=org, activity=_activity(org), person=person
+    ),
+    "engagement.CalendarFeed": lambda org, person: CalendarFeed.objects.create(organisation=org, person=person),
+    "payments.PaymentLine": lambda org, person: PaymentLine.objects.create(
+        organisation=org,
+        person=person,
+        project=Project.objects.create(organisation=org, title="P", goal="G"),
+        kind="travel",
+        amount_pence=100,
+    ),
+    "contributions.Contribution": lambda org, person: Contribution.objects.create(
+        organisation=org,
+        person=person,
+        project=Project.objects.create(organisation=org, title="P", goal="G"),
+        kind="idea",
+        gathered="activity",
     ),
     "projects.ProjectStakeholder": _involvement,
     "consent.Consent": _consent,
