@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("coproduce.equality.urls")),
     path("", include("coproduce.datarights.urls")),
     path("", include("coproduce.safeguarding.urls")),
+    path("", include("coproduce.engagement.urls")),
+    path("", include("coproduce.payments.urls")),
+    path("", include("coproduce.contributions.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+"""API: see the module that fills this router."""
+
+from ninja import Router
+
+router = Router(tags=["replies and attendance"])

@@ -1,0 +1,3 @@
+"""URLs for activities: see coproduce/engagement/views/activities*.py."""
+
+urlpatterns: list = []

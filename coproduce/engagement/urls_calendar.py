@@ -1,0 +1,3 @@
+"""URLs for calendar: see coproduce/engagement/views/calendar*.py."""
+
+urlpatterns: list = []

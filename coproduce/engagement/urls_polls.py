@@ -1,0 +1,3 @@
+"""URLs for polls: see coproduce/engagement/views/polls*.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for register: see coproduce/engagement/views/register*.py."""
+
+urlpatterns: list = []

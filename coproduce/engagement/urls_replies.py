@@ -1,0 +1,3 @@
+"""URLs for replies: see coproduce/engagement/views/replies*.py."""
+
+urlpatterns: list = []
