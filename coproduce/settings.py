@@ -189,6 +189,11 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Files with more rows than this are imported by the background worker rather than in the web request.
 PEOPLE_IMPORT_INLINE_ROWS = env_int("PEOPLE_IMPORT_INLINE_ROWS", 2000, minimum=1)
+# Contributions' files (drawings, photos, graphic records): private, served only by
+# contributions.views.contribution_file, never by whitenoise or the web server, so there is no MEDIA_URL.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
+# The largest file a contribution may have, in bytes (10 MB).
+CONTRIBUTION_MAX_BYTES = env_int("CONTRIBUTION_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -244,6 +249,8 @@ NOTIFY_TEMPLATES = {
     "email": env_str("NOTIFY_EMAIL_TEMPLATE_ID", ""),
     "sms": env_str("NOTIFY_SMS_TEMPLATE_ID", ""),
 }
+# GOV.UK Notify's received-text-message callback sends this as a bearer token; empty turns the callback off.
+NOTIFY_INBOUND_TOKEN = env_str("NOTIFY_INBOUND_TOKEN", "")  # secret: prefer NOTIFY_INBOUND_TOKEN_FILE
 if MESSAGE_BACKEND == "notify" and not (NOTIFY_API_KEY and all(NOTIFY_TEMPLATES.values())):
     raise ImproperlyConfigured(
         "MESSAGE_BACKEND=notify needs NOTIFY_API_KEY (or NOTIFY_API_KEY_FILE), NOTIFY_EMAIL_TEMPLATE_ID and "

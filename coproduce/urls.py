@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("coproduce.engagement.urls")),
     path("", include("coproduce.payments.urls")),
     path("", include("coproduce.contributions.urls")),
+    path("", include("coproduce.comms.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

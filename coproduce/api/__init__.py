@@ -26,6 +26,7 @@ from coproduce.commitments.api import router as commitments_router  # noqa: E402
 from coproduce.consent.api import router as consent_router  # noqa: E402
 from coproduce.contributions.api import router as contributions_router  # noqa: E402
 from coproduce.engagement.api import router as engagement_router  # noqa: E402
+from coproduce.engagement.api_attendance import router as attendance_router  # noqa: E402
 from coproduce.engagement.api_replies import router as replies_router  # noqa: E402
 from coproduce.equality.api import router as equality_router  # noqa: E402
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
@@ -41,5 +42,6 @@ api.add_router("", consent_router)
 api.add_router("", equality_router)
 api.add_router("", engagement_router)
 api.add_router("", replies_router)
+api.add_router("", attendance_router)
 api.add_router("", payments_router)
 api.add_router("", contributions_router)

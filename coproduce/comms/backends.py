@@ -78,6 +78,9 @@ class DjangoEmailBackend(Backend):
             headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         email = EmailMessage(subject=message.subject, body=message.body, to=[message.to], headers=headers)
+        if message.calendar:
+            # text/calendar with METHOD:PUBLISH: mail programs offer "add to calendar" (not an invitation to answer).
+            email.attach("activity.ics", message.calendar, "text/calendar; method=PUBLISH")
         try:
             email.send()
         except OSError as exc:  # SMTP errors and network failures are OSErrors

@@ -58,6 +58,9 @@ class Message(TenantModel):
     idempotency_key = models.CharField(max_length=200)
     # Where a one-click "stop these messages" goes (List-Unsubscribe for email; Notify's one_click_unsubscribe_url).
     unsubscribe_url = models.URLField(max_length=500, blank=True)
+    # An iCalendar (.ics) file for the activity the message is about. Django's mailer attaches it; GOV.UK Notify
+    # cannot attach one, so the body also carries an "add to calendar" link.
+    calendar = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     # When a queued message is next due; while "sending", when the worker's lease runs out.

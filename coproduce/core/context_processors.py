@@ -19,6 +19,8 @@ def layout(request: HttpRequest) -> dict:
         if organisation is not None:
             items.append((_("Home"), reverse("core:home")))
             items.append((_("Projects"), reverse("projects:project_list")))
+            if user.has_perm("engagement.view_activities", organisation):
+                items.append((_("Activities"), reverse("engagement:activity_list")))
             items.append((_("Commitment"), reverse("commitments:deliverables")))
             if user.has_perm("people.view_people", organisation):
                 items.append((_("People"), reverse("people:person_list")))

@@ -262,7 +262,24 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     seed_demo_equality(northby, random.Random(2028))
     seed_demo_safeguarding(northby)
     seed_demo_datarights(northby)
+    seed_demo_engagement(northby)
     return northby, True
+
+
+def seed_demo_engagement(northby: Organisation) -> None:
+    """Venues, school holidays and activities; invitations and replies; a poll; attendance and payments;
+    contributions. Each step reads what the one before made."""
+    from coproduce.contributions.demo import seed_demo_contributions
+    from coproduce.engagement.demo_activities import seed_demo_activities
+    from coproduce.engagement.demo_polls import seed_demo_polls
+    from coproduce.engagement.demo_replies import seed_demo_replies
+    from coproduce.payments.demo import seed_demo_payments
+
+    seed_demo_activities(northby, rng=random.Random(2029))
+    seed_demo_replies(northby, rng=random.Random(2030))
+    seed_demo_polls(northby, rng=random.Random(2031))
+    seed_demo_payments(northby, rng=random.Random(2032))
+    seed_demo_contributions(northby, rng=random.Random(2033))
 
 
 def _bulk_projects(organisation: Organisation, count: int, *, seed: int) -> int:

@@ -153,14 +153,14 @@ def _messages(person: Person, pattern: re.Pattern[str] | None) -> None:
     Message.objects.filter(person=person, status__in=Message.PENDING).update(
         status=Message.Status.CANCELLED, last_error="The person's information was erased"
     )
-    _blank("comms.Message", "to", "subject", "body", "unsubscribe_url")(person, pattern)
+    _blank("comms.Message", "to", "subject", "body", "unsubscribe_url", "calendar")(person, pattern)
 
 
 def _attendance(person: Person, pattern: re.Pattern[str] | None) -> None:
     """Attendance stays, so who took part still adds up, without what the person needed on the day."""
     from coproduce.engagement.models import Attendance
 
-    Attendance.objects.filter(person=person).update(needs_provided={}, updated_at=timezone.now())
+    Attendance.objects.filter(person=person).update(needs_provided={}, heard_about="", updated_at=timezone.now())
 
 
 def _contributions(person: Person, pattern: re.Pattern[str] | None) -> None:

@@ -378,6 +378,18 @@ class PollAnswer(TenantModel):
         constraints = [models.UniqueConstraint(fields=["slot", "person"], name="pollanswer_once")]
 
 
+class HeardAbout(models.TextChoices):
+    """How a walk-in heard about the activity (asked on the register), to see which ways of reaching families work."""
+
+    HUB = "hub", _("At the family hub, or from staff")
+    FRIEND = "friend", _("From a friend or family member")
+    SCHOOL_OR_HEALTH = "school_or_health", _("From a school, nursery, health visitor or GP")
+    SOCIAL_MEDIA = "social_media", _("Social media or a website")
+    POSTER = "poster", _("A poster or leaflet")
+    PASSING = "passing", _("They were passing or already here")
+    OTHER = "other", _("Another way")
+
+
 class Attendance(TenantModel):
     """A line of the attendance register: someone registered (from their invitation) or a walk-in."""
 
@@ -388,6 +400,7 @@ class Attendance(TenantModel):
     )
     attended = models.BooleanField(_("came"), default=False)
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    heard_about = models.CharField(_("how they heard about it"), max_length=20, choices=HeardAbout.choices, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, null=True, blank=True)
     # Need code -> whether it was provided on the day, e.g. {"childcare": true, "interpreter": false}.
     needs_provided = models.JSONField(default=dict, blank=True)

@@ -381,3 +381,63 @@ def test_nothing_is_sent_to_an_erased_person_even_their_own_link(org, person):
     message.refresh_from_db()
     assert message.status == Message.Status.CANCELLED
     assert mail.outbox == []
+
+
+# --- a calendar file with the message ------------------------------------------------------------------------------
+
+CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+
+
+def test_the_django_mailer_attaches_the_calendar(org, person):
+    message_queue(
+        organisation=org,
+        person=person,
+        channel=Channel.EMAIL,
+        to=person.email,
+        subject="You have a place",
+        body="See you there.",
+        kind=Kind.CONFIRMATION,
+        idempotency_key="confirmation:1",
+        calendar=CALENDAR,
+    )
+    assert send_due().sent == 1
+    [(name, content, mimetype)] = mail.outbox[0].attachments
+    assert (name, content) == ("activity.ics", CALENDAR)
+    assert mimetype == "text/calendar; method=PUBLISH"
+
+
+def test_an_email_without_a_calendar_has_no_attachment(org, person):
+    queue(org, person)
+    send_due()
+    assert mail.outbox[0].attachments == []
+
+
+def test_notify_sends_the_message_without_the_calendar(org, person, notify):
+    message_queue(
+        organisation=org,
+        person=person,
+        channel=Channel.EMAIL,
+        to=person.email,
+        subject="You have a place",
+        body="See you there.",
+        kind=Kind.CONFIRMATION,
+        idempotency_key="confirmation:1",
+        calendar=CALENDAR,
+    )
+    assert send_due().sent == 1
+    [sent] = notify.sent()
+    assert "VCALENDAR" not in sent["body"]
+
+
+def test_a_notify_client_error_fails_at_once_without_blaming_the_address(org, person, notify):
+    message = queue(org, person)
+    notify.fail_next(1, 400)
+    report = send_due()
+    assert report.failed == 1
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED_PERMANENTLY
+    assert message.attempts == 1
+    assert ContactProblem.objects.count() == 0
+    make_due(message)
+    assert send_due().claimed == 0
+    assert notify.sent() == []

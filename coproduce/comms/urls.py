@@ -1,0 +1,11 @@
+"""Messages: the one-click unsubscribe address every email carries. Included from coproduce/urls.py."""
+
+from django.urls import path
+
+from coproduce.comms import views
+
+app_name = "comms"
+
+urlpatterns = [
+    path("unsubscribe/<str:link>", views.unsubscribe, name="unsubscribe"),
+]
