@@ -32,7 +32,11 @@ def activity(demo):
         organisation=demo, title="Better starts", goal="Families shape the early years offer."
     )
     venue = Venue.objects.create(
-        organisation=demo, name="Riverside Library", address="Quay Road\nNorthby", postcode="NB2 3RL", step_free=True
+        organisation=demo,
+        name="Quayside Community Room",
+        address="Quay Road\nNorthby",
+        postcode="NB2 3RL",
+        step_free=True,
     )
     starts = (timezone.now() + dt.timedelta(days=30)).replace(hour=10, minute=0, second=0, microsecond=0)
     return Activity.objects.create(
@@ -142,7 +146,7 @@ def test_invite_a_segment_reply_on_a_phone_and_tick_off_the_barrier(new_page, ac
     ).check()
     parent.get_by_role("button", name="Confirm").click()
     expect(parent.get_by_role("heading", level=1)).to_have_text("You have a place")
-    expect(parent.locator("main")).to_contain_text("Riverside Library")
+    expect(parent.locator("main")).to_contain_text("Quayside Community Room")
     check_page(parent)
     assert AccessNeeds.objects.get(person=families["Selam"]).childcare
 

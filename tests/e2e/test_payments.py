@@ -54,6 +54,8 @@ def _register_taken(organisation) -> tuple:
 def test_policy_payments_and_export_for_finance(page, demo) -> None:
     from coproduce.payments.models import PaymentLine, PaymentPolicy
 
+    # Start from an organisation with no policy and no payments (the demo has both).
+    PaymentLine.objects.filter(organisation=demo).delete()
     PaymentPolicy.objects.filter(organisation=demo).delete()
     sign_in(page, LEAD_EMAIL, check=False)
     page.goto("/payments/policy")

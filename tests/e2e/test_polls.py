@@ -78,7 +78,7 @@ def test_staff_ask_when_suits_a_parent_answers_on_a_phone_and_staff_choose_the_s
     expect(staff.locator(".govuk-error-summary")).to_contain_text("Add at least 2 times for people to choose from")
     expect(staff.locator(".govuk-error-summary")).to_contain_text("Enter the date the poll closes")
     check_page(staff)
-    assert not Poll.objects.exists()
+    assert not Poll.objects.filter(activity=activity).exists()
 
     # Two rows to start with; "Add another time" gives a third, keeping what was typed (no JavaScript needed).
     _fill_date(staff, "id_closes_on", _day(6))
@@ -101,7 +101,7 @@ def test_staff_ask_when_suits_a_parent_answers_on_a_phone_and_staff_choose_the_s
     expect(staff.get_by_role("heading", level=1)).to_have_text("When suits you?")
     expect(staff.locator("main")).to_contain_text("Nobody has answered the poll yet.")
     check_page(staff)
-    poll = Poll.objects.get()
+    poll = Poll.objects.get(activity=activity)
     slots = ordered_slots(poll)
     assert len(slots) == 3
 

@@ -49,8 +49,9 @@ def open_project(page: Page, title: str) -> None:
 
 
 def charter_row(page: Page, key: str) -> Locator:
-    """The value beside `key` in the charter's summary list."""
-    row = page.locator(".govuk-summary-list__row").filter(has=page.locator("dt", has_text=re.compile(f"^{key}$")))
+    """The value beside `key` in the charter's summary list (the first on the page: the budget section has its own)."""
+    charter = page.locator(".govuk-summary-list").first
+    row = charter.locator(".govuk-summary-list__row").filter(has=page.locator("dt", has_text=re.compile(f"^{key}$")))
     return row.locator("dd")
 
 
