@@ -194,6 +194,9 @@ PEOPLE_IMPORT_INLINE_ROWS = env_int("PEOPLE_IMPORT_INLINE_ROWS", 2000, minimum=1
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 # The largest file a contribution may have, in bytes (10 MB).
 CONTRIBUTION_MAX_BYTES = env_int("CONTRIBUTION_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Every form takes one file at most (a contribution's file, an import): the size cap is per file, so a request
+# carrying many would otherwise fill the temporary disk (Django answers 400 to more).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

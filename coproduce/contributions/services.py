@@ -24,6 +24,7 @@ from coproduce.consent.checks import has_consent
 from coproduce.consent.models import Purpose
 from coproduce.contributions import files
 from coproduce.contributions.models import Contribution, Theme
+from coproduce.contributions.queries import is_photo_of_someone
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent, uuid7
 
@@ -365,6 +366,19 @@ def contribution_delete(*, actor: User, contribution: Contribution, request: Htt
     )
     contribution.delete()
     _delete_file_on_commit(storage, name)
+
+
+def file_opened(*, actor: User, contribution: Contribution, request: HttpRequest | None = None) -> None:
+    """Audit each opening of a contribution's file: photos of people and documents are sensitive reads."""
+    audit_record(
+        action=AuditEvent.Action.VIEW,
+        actor=actor,
+        organisation=contribution.organisation,
+        obj=contribution,
+        summary="Opened the contribution's file"
+        + (" (a photo of a person)" if is_photo_of_someone(contribution) else ""),
+        request=request,
+    )
 
 
 # Themes ----------------------------------------------------------------------------------------------------------

@@ -273,6 +273,7 @@ def contribution_file(request: HttpRequest, contribution_id) -> HttpResponse:
         handle = contribution.file.storage.open(contribution.file.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
+    services.file_opened(actor=request.user, contribution=contribution, request=request)
     response = FileResponse(
         handle,
         content_type=file_type.content_type,

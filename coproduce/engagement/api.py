@@ -118,6 +118,12 @@ class ActivityOut(ActivitySummaryOut):
     updated_at: dt.datetime
 
     @staticmethod
+    def resolve_online_link(activity: Activity, context) -> str:
+        """Only for those who run activities: viewers and partners do not get families' meeting links."""
+        request = context["request"]
+        return activity.online_link if request.user.has_perm("engagement.manage_activities", activity) else ""
+
+    @staticmethod
     def resolve_hub_ids(activity: Activity) -> list[uuid.UUID]:
         return [hub.pk for hub in activity.hubs.all()]
 

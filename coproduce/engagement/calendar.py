@@ -132,14 +132,12 @@ def feed_url(person: Person) -> str:
     return settings.SITE_URL + reverse("engagement:calendar_feed", kwargs={"feed_key": feed_for(person).key})
 
 
-def feed_new_address(person: Person) -> CalendarFeed:
-    """A new secret address for the person's feed: the old one stops working at once."""
+def feed_revoke(person: Person) -> None:
+    """Stop the person's feed address working, if they have one (their links were cancelled): a new address is made
+    the next time a page shows it."""
     from coproduce.engagement.models import new_feed_key
 
-    feed = feed_for(person)
-    feed.key = new_feed_key()
-    feed.save(update_fields=["key", "updated_at"])
-    return feed
+    CalendarFeed.objects.filter(person=person).update(key=new_feed_key(), updated_at=timezone.now())
 
 
 def feed_ics(person: Person, *, now: dt.datetime | None = None) -> bytes:
@@ -156,7 +154,8 @@ def feed_ics(person: Person, *, now: dt.datetime | None = None) -> bytes:
     )
     windows = (
         Invitation.objects.coming()
-        .filter(person=person, activity__starts_at__isnull=True, activity__window_opens_on__isnull=False)
+        .filter(person=person, activity__organisation_id=person.organisation_id)
+        .filter(activity__starts_at__isnull=True, activity__window_opens_on__isnull=False)
         .exclude(activity__window_closes_on__lt=since.date())
         .select_related("activity", "activity__venue")
     )

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -216,8 +217,14 @@ def activity_check(
             errors["venue"] = _("%(name)s is archived: choose another venue, or bring it back on the venues page") % {
                 "name": venue.name
             }
-    if fields.get("join_online") and not (fields.get("online_link") or "").strip():
+    link = (fields.get("online_link") or "").strip()
+    if fields.get("join_online") and not link:
         errors["online_link"] = _("Enter the link to join online")
+    elif link:
+        try:
+            URLValidator(schemes=["https", "http"])(link)
+        except ValidationError:
+            errors["online_link"] = _("Enter a web address in the correct format, like https://meet.example.org/abc")
     if fields.get("join_phone") and not (fields.get("phone_details") or "").strip():
         errors["phone_details"] = _("Say how to join by phone, for example the number to call")
 

@@ -46,14 +46,15 @@ def calendar_links(activity: Activity, invitation: Invitation | None = None) -> 
 
 
 @register.simple_tag
-def staff_calendar_links(activity: Activity) -> dict:
-    """Links for staff on the activity page: everything included."""
+def staff_calendar_links(activity: Activity, details: bool = True) -> dict:
+    """Links for staff on the activity page: everything included for those who run activities (`details`)."""
     if activity is None or not calendar.has_calendar_time(activity):
         return {}
     reminders = [_minutes_text(m) for m in reminder_offsets(activity)] if activity.starts_at else []
     return {
-        "google": calendar.google_calendar_url(activity, details=True),
-        "outlook": calendar.outlook_calendar_url(activity, details=True),
+        "google": calendar.google_calendar_url(activity, details=details),
+        "outlook": calendar.outlook_calendar_url(activity, details=details),
         "ics": calendar.activity_ics_url(activity),
+        "details": details,
         "reminders": reminders,
     }

@@ -592,6 +592,16 @@ class TestActivityPage:
         activity.save()
         assert "children under 5" not in client_for(colleague).get(detail_url(activity)).content.decode()
 
+    def test_the_online_link_is_shown_only_to_those_who_run_activities(self, colleague, viewer, org, project) -> None:
+        activity = make_activity(org, project)
+        activity.join_online = True
+        activity.online_link = "https://meet.example.org/families-only"
+        activity.save()
+        assert activity.online_link in client_for(colleague).get(detail_url(activity)).content.decode()
+        viewer_page = client_for(viewer).get(detail_url(activity)).content.decode()
+        assert activity.online_link not in viewer_page
+        assert "The link is sent only to people with a place" in viewer_page
+
     def test_a_cancelled_or_past_activity_has_no_warnings(self, colleague, org, project) -> None:
         past = TODAY - dt.timedelta(days=3)
         gone = make_activity(org, project, join_phone=False, starts_at=at(past, 9), ends_at=at(past, 10))

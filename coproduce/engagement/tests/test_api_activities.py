@@ -93,6 +93,14 @@ class TestReading:
         assert [w["code"] for w in detail["warnings"]] == ["one_way_to_join", "school_run"]
         assert detail["warnings"][0]["what_to_do"].startswith("Offer a second way")
 
+    def test_the_online_link_is_only_for_those_who_run_activities(self, client, viewer, colleague, activity) -> None:
+        activity.join_online = True
+        activity.online_link = "https://meet.example.org/families-only"
+        activity.save()
+        path = f"/activities/{activity.pk}"
+        assert send(client, "GET", path, bearer(viewer)).json()["online_link"] == ""
+        assert send(client, "GET", path, bearer(colleague)).json()["online_link"] == activity.online_link
+
     def test_filters(self, client, colleague, org, project, activity, hub) -> None:
         past = TODAY - dt.timedelta(days=4)
         Activity.objects.create(
@@ -213,6 +221,7 @@ class TestWriting:
             ({"ways_to_join": ["in_person"]}, "venue: Choose the venue for people coming in person"),
             ({"ways_to_join": ["by_pigeon"]}, "ways_to_join: one or more of"),
             ({"kind": "party"}, "kind: one of"),
+            ({"online_link": "javascript:alert(1)"}, "online_link: Enter a web address in the correct format"),
             ({"capacity": 0}, "capacity: Places must be 1 or more"),
         ],
     )

@@ -17,7 +17,6 @@ from coproduce.engagement.calendar import (
     activity_sequence,
     feed_for,
     feed_ics,
-    feed_new_address,
     feed_url,
     google_calendar_url,
     invitation_ics_url,
@@ -205,11 +204,16 @@ def test_the_staff_partial(activity):
 # --- the staff download ------------------------------------------------------------------------------------------
 
 
-def test_members_download_the_activity(activity, viewer):
-    response = client_for(viewer).get(reverse("engagement:activity_ics", kwargs={"activity_id": activity.pk}))
+def test_members_download_the_activity_with_the_joining_details_only_if_they_run_activities(
+    activity, viewer, colleague
+):
+    url = reverse("engagement:activity_ics", kwargs={"activity_id": activity.pk})
+    response = client_for(viewer).get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="breakfast-club-workshop.ics"'
-    assert b"meet.example/secret-room" in response.content
+    assert b"Breakfast club workshop" in response.content
+    assert b"meet.example/secret-room" not in response.content
+    assert b"meet.example/secret-room" in client_for(colleague).get(url).content
 
 
 def test_another_organisation_gets_404(activity, stranger):
@@ -259,11 +263,15 @@ def test_the_feed_address_works_and_unknown_keys_are_404(org, parent, client):
     assert client.get(reverse("engagement:calendar_feed", kwargs={"feed_key": "nope"})).status_code == 404
 
 
-def test_a_new_address_cancels_the_old_one(org, parent, client):
+def test_cancelling_a_persons_links_stops_the_feed_address_and_a_new_one_works(org, parent, client):
+    from coproduce.consent.links import links_revoke
+
     old = feed_url(parent)
-    feed_new_address(parent)
+    links_revoke(parent)
     assert client.get(old).status_code == 404
-    assert client.get(feed_url(parent)).status_code == 200
+    new = feed_url(parent)
+    assert new != old
+    assert client.get(new).status_code == 200
 
 
 def test_an_erased_persons_feed_is_404(org, parent, client):

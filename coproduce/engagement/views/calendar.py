@@ -52,11 +52,13 @@ def invitation_ics(request: HttpRequest, link: str) -> HttpResponse:
 @require_GET
 @member_required
 def activity_ics_download(request: HttpRequest, activity_id) -> HttpResponse:
-    """Staff: the activity with every detail, to put in their own calendar."""
+    """Staff: the activity, to put in their own calendar."""
     activity = get_for_member(
         request,
         Activity.objects.select_related("venue"),
         activity_id,
         permission="engagement.view_activities",
     )
-    return _ics(activity_ics(activity), _filename(activity))
+    # The online link and phone details only for those who run activities (not viewers or partners).
+    details = request.user.has_perm("engagement.manage_activities", activity)
+    return _ics(activity_ics(activity, details=details), _filename(activity))
