@@ -134,10 +134,18 @@ class UnreadableImage(ValueError):
     """The file says it is an image but its structure could not be followed, so its metadata cannot be removed."""
 
 
-# APP1 (EXIF, XMP), APP2 unless it is a colour profile, APP3–APP15 (maker notes, IPTC, Photoshop) and comments.
+# Before the first scan: everything but APP1 (EXIF, XMP), APP2 unless it is a colour profile, APP3–APP15 (maker
+# notes, IPTC, Photoshop) and comments. Between scans, only what decoding needs: Huffman, arithmetic-coding and
+# quantisation tables, the restart interval, the number of lines, and the next scan.
 JPEG_DROPPED = {0xE1, *range(0xE3, 0xF0), 0xFE}
-PNG_DROPPED = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
-WEBP_DROPPED = {b"EXIF", b"XMP "}
+JPEG_BETWEEN_SCANS = {0xC4, 0xCC, 0xDB, 0xDD, 0xDC, 0xDA}
+# Chunks are kept only if they are known to be image data or how to show it (colour, transparency, pixel size):
+# anything else (text, EXIF, timestamps, provenance, private chunks) may say who, where or when. Animated PNG
+# chunks are not kept: an animation is stored as its still image.
+PNG_KEPT = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs"}
+WEBP_KEPT = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+# What an animation frame (ANMF) may hold after its 16-byte header.
+WEBP_FRAME_KEPT = {b"VP8 ", b"VP8L", b"ALPH"}
 
 
 def _jpeg_orientation(app1: bytes) -> int | None:
@@ -170,8 +178,25 @@ def _jpeg_orientation_segment(orientation: int) -> bytes:
     return b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
 
 
+def _jpeg_scan_end(data: bytes, index: int) -> int:
+    """Where the entropy-coded data of a scan starting at `index` ends: at the 0xFF (or run of 0xFF fill bytes) of
+    the first marker that is not part of it. In it, FF 00 is a stuffed 0xFF byte and FF D0–FF D7 are restarts."""
+    while True:
+        index = data.find(b"\xff", index)
+        if index < 0:
+            raise UnreadableImage
+        after = index + 1
+        while after < len(data) and data[after] == 0xFF:  # fill bytes before a marker
+            after += 1
+        if after >= len(data):
+            raise UnreadableImage
+        if data[after] != 0x00 and not 0xD0 <= data[after] <= 0xD7:
+            return index
+        index = after + 1
+
+
 def _strip_jpeg(data: bytes) -> bytes:
-    out, index, orientation = [b"\xff\xd8"], 2, None
+    out, index, orientation, scanned = [b"\xff\xd8"], 2, None, False
     while index < len(data):
         if data[index] != 0xFF:
             raise UnreadableImage
@@ -180,31 +205,38 @@ def _strip_jpeg(data: bytes) -> bytes:
         if index + 1 >= len(data):
             raise UnreadableImage
         marker = data[index + 1]
-        if marker in (0xDA, 0xD9):
-            # The image data, to the end of the image. In it, 0xFF is always followed by 0x00 or a marker that is
-            # not "end of image", so the first FF D9 ends it; anything after (such as a second, "multi-picture"
-            # image with its own metadata) is left out.
-            end = data.find(b"\xff\xd9", index)
-            if end < 0:
-                raise UnreadableImage
+        if marker == 0xD9:
+            # The end of the image; anything after (such as a second, "multi-picture" image with its own metadata)
+            # is left out.
             if orientation:
                 out.insert(1, _jpeg_orientation_segment(orientation))
-            out.append(data[index : end + 2])
+            out.append(b"\xff\xd9")
             return b"".join(out)
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             out.append(data[index : index + 2])
             index += 2
             continue
-        if index + 4 > len(data):
+        if marker == 0xD8 or index + 4 > len(data):
             raise UnreadableImage
         end = index + 2 + int.from_bytes(data[index + 2 : index + 4], "big")
         if end > len(data) or end < index + 4:
             raise UnreadableImage
         segment = data[index:end]
-        if marker == 0xE1:
+        if marker == 0xDA:
+            # A scan: its header, then the image data up to the next marker. Progressive images have several, with
+            # tables (and, in some files, metadata) between them.
+            scan_end = _jpeg_scan_end(data, end)
+            out.append(data[index:scan_end])
+            index, scanned = scan_end, True
+            continue
+        if marker == 0xE1 and not scanned:
             orientation = orientation or _jpeg_orientation(segment)
         colour_profile = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00"
-        if marker not in JPEG_DROPPED and (marker != 0xE2 or colour_profile):
+        if scanned:
+            kept = marker in JPEG_BETWEEN_SCANS
+        else:
+            kept = marker not in JPEG_DROPPED and (marker != 0xE2 or colour_profile)
+        if kept:
             out.append(segment)
         index = end
     raise UnreadableImage
@@ -220,7 +252,7 @@ def _strip_png(data: bytes) -> bytes:
         end = index + 12 + length
         if end > len(data):
             raise UnreadableImage
-        if tag not in PNG_DROPPED:
+        if tag in PNG_KEPT:
             out.append(data[index:end])
         index = end
         if tag == b"IEND":
@@ -228,22 +260,45 @@ def _strip_png(data: bytes) -> bytes:
     raise UnreadableImage
 
 
-def _strip_webp(data: bytes) -> bytes:
-    chunks, index = [], 12
-    while index < len(data):
-        if index + 8 > len(data):
+def _webp_chunks(data: bytes, index: int, stop: int) -> list[tuple[bytes, bytes]]:
+    """The (tag, whole chunk) pairs of a RIFF file from `index` to `stop`, each padded to an even length."""
+    chunks = []
+    while index < stop:
+        if index + 8 > stop:
             raise UnreadableImage
         tag = data[index : index + 4]
         length = int.from_bytes(data[index + 4 : index + 8], "little")
-        if index + 8 + length > len(data):
+        if index + 8 + length > stop:
             raise UnreadableImage
         end = index + 8 + length + (length & 1)  # chunks are padded to an even length
-        chunk = data[index:end].ljust(end - index, b"\x00")
+        chunks.append((tag, data[index:end].ljust(end - index, b"\x00")))
+        index = end
+    return chunks
+
+
+def _strip_webp(data: bytes) -> bytes:
+    # Only what the RIFF header says is the file; anything appended after it is left out. A file shorter than its
+    # header says was cut short (but some writers leave out the last chunk's padding byte).
+    stop = 8 + int.from_bytes(data[4:8], "little")
+    if stop < 12 or stop > len(data) + 1:
+        raise UnreadableImage
+    stop = min(stop, len(data))
+    chunks = []
+    for tag, chunk in _webp_chunks(data, 12, stop):
+        if tag not in WEBP_KEPT:
+            continue
         if tag == b"VP8X" and len(chunk) >= 9:
             chunk = chunk[:8] + bytes([chunk[8] & ~0x0C]) + chunk[9:]  # no EXIF (0x08) or XMP (0x04) any more
-        if tag not in WEBP_DROPPED:
-            chunks.append(chunk)
-        index = end
+        if tag == b"ANMF":
+            # A frame: its header, then its image and alpha; any other chunks in it are left out.
+            length = int.from_bytes(chunk[4:8], "little")
+            if length < 16:
+                raise UnreadableImage
+            frame = chunk[8:24] + b"".join(
+                sub for sub_tag, sub in _webp_chunks(chunk, 24, 8 + length) if sub_tag in WEBP_FRAME_KEPT
+            )
+            chunk = b"ANMF" + len(frame).to_bytes(4, "little") + frame
+        chunks.append(chunk)
     body = b"WEBP" + b"".join(chunks)
     return b"RIFF" + len(body).to_bytes(4, "little") + body
 
