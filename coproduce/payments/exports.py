@@ -3,22 +3,20 @@ for time first and then expenses. Every cell a spreadsheet would run as a formul
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from coproduce.analysis.payments import pence_to_pounds
+from coproduce.core import spreadsheets
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.payments.models import PaymentLine, PaymentMethod
 from coproduce.payments.queries import LineFilters, in_list_order
 from coproduce.payments.services import line_reference
-from coproduce.people.exports import neutralise
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -28,7 +26,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = spreadsheets.XLSX_TYPE
 AMOUNT_COLUMN = 7  # zero-based: written as a number in the workbook
 
 
@@ -75,50 +73,19 @@ def rows(lines: QuerySet[PaymentLine]) -> Iterator[list[str]]:
         yield [str(value(line) or "") for _title, value in COLUMNS]
 
 
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(lines: QuerySet[PaymentLine]) -> Iterator[bytes]:
-    """The CSV file a line at a time, UTF-8 with a byte order mark (so Excel reads "£" right)."""
-    writer = csv.writer(_Line())
-    yield codecs.BOM_UTF8 + writer.writerow([neutralise(title) for title in header()]).encode()
-    for row in rows(lines):
-        yield writer.writerow([neutralise(value) for value in row]).encode()
+    """The CSV file a line at a time (see coproduce.core.spreadsheets)."""
+    return spreadsheets.csv_lines(header(), rows(lines))
+
+
+def _amount_cell(column: int, text: str) -> tuple[Decimal, str] | None:
+    """Amounts are numbers formatted as pounds, so finance can add them."""
+    return (Decimal(text), "£#,##0.00") if column == AMOUNT_COLUMN else None
 
 
 def xlsx_bytes(lines: QuerySet[PaymentLine]) -> bytes:
-    """The workbook (openpyxl write-only mode); amounts are numbers formatted as pounds, so finance can add them."""
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Payments"))
-    bold = Font(bold=True)
-    titles = []
-    for title in header():
-        cell = WriteOnlyCell(sheet, value=neutralise(title))
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
-    for row in rows(lines):
-        cells = []
-        for index, value in enumerate(row):
-            if index == AMOUNT_COLUMN:
-                cell = WriteOnlyCell(sheet, value=Decimal(value))
-                cell.number_format = "£#,##0.00"
-            else:
-                cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The workbook (see coproduce.core.spreadsheets)."""
+    return spreadsheets.xlsx_bytes(_("Payments"), header(), rows(lines), cell_for=_amount_cell)
 
 
 def export_record(

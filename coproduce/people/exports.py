@@ -6,9 +6,6 @@ date of birth, nothing about safeguarding. Every cell that a spreadsheet would r
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -16,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from coproduce.core import spreadsheets
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.organisations.models import Hub
@@ -31,13 +29,6 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "xlsx")
 # People are read this many at a time, each chunk with its hubs and groups in two more queries.
 CHUNK_SIZE = 2000
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"); a leading
-# apostrophe makes it plain text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _channels(person: Person) -> str:
@@ -110,44 +101,14 @@ def rows(people: QuerySet[Person]) -> Iterator[list[str]]:
         yield [value(person) or "" for _title, value in COLUMNS]
 
 
-class _Line:
-    """A file-like object for csv.writer whose write() hands back the line written."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(people: QuerySet[Person]) -> Iterator[bytes]:
-    """The CSV file, a line at a time, in UTF-8 with a byte order mark so that Excel reads the accents right."""
-    writer = csv.writer(_Line())
-    yield codecs.BOM_UTF8 + writer.writerow([neutralise(title) for title in header()]).encode()
-    for row in rows(people):
-        yield writer.writerow([neutralise(value) for value in row]).encode()
+    """The CSV file, a line at a time (see coproduce.core.spreadsheets)."""
+    return spreadsheets.csv_lines(header(), rows(people))
 
 
 def xlsx_bytes(people: QuerySet[Person]) -> bytes:
-    """The workbook, written with openpyxl's write-only mode so memory does not grow with cell objects."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("People"))
-    bold = Font(bold=True)
-    titles = []
-    for title in header():
-        cell = WriteOnlyCell(sheet, value=neutralise(title))
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
-    for row in rows(people):
-        # Control characters (other than tab and new lines) are not allowed in a workbook's XML; they go first, so
-        # that what is left is what gets neutralised.
-        sheet.append([neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)) for value in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The workbook (see coproduce.core.spreadsheets)."""
+    return spreadsheets.xlsx_bytes(_("People"), header(), rows(people))
 
 
 def export_record(

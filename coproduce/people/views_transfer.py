@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from coproduce.core import spreadsheets
 from coproduce.core.access import get_for_member, permission_required
 from coproduce.core.forms_util import apply_validation_error
 from coproduce.people import exports, imports
@@ -34,7 +35,7 @@ EXPORT = "people.export_people"
 # The check page lists this many problems; the downloadable report has them all.
 PROBLEMS_SHOWN = 200
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = spreadsheets.XLSX_TYPE
 
 
 # Upload --------------------------------------------------------------------------------------------------------
@@ -263,7 +264,7 @@ def _report_csv(report: imports.Report) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
     for line in _problem_rows(report):
-        writer.writerow([exports.neutralise(value) for value in line])
+        writer.writerow([spreadsheets.neutralise(value) for value in line])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="people-import-report.csv"'
     return response

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.core import spreadsheets
 from coproduce.core.models import AuditEvent
 from coproduce.organisations.models import Role
-from coproduce.people import exports
 from coproduce.people.models import HouseholdRole, Person, TakesPartAs
 from tests.cast import client_for, make_member
 
@@ -108,7 +108,7 @@ def test_csv_neutralises_formulas(admin_client_: Client, org) -> None:
     make_formula_people(org)
     rows = read_csv(admin_client_.get(URL, {"format": "csv"}))
     cells = [cell for row in rows[1:] for cell in row if cell]
-    assert all(not cell.startswith(exports.FORMULA_STARTS) for cell in cells), cells
+    assert all(not cell.startswith(spreadsheets.FORMULA_STARTS) for cell in cells), cells
     assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'\tTAB" in cells
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example","Click")'
 
@@ -123,7 +123,7 @@ def test_xlsx_neutralises_formulas(admin_client_: Client, org) -> None:
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
     assert cells and all(cell.data_type == "s" for cell in cells)  # no formula cells at all
     values = [cell.value for cell in cells]
-    assert all(not value.startswith(exports.FORMULA_STARTS) for value in values), values
+    assert all(not value.startswith(spreadsheets.FORMULA_STARTS) for value in values), values
     assert "'=1+1" in values and "'+44 7700 900123" in values
 
 
