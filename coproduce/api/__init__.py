@@ -14,7 +14,7 @@ api = NinjaAPI(
     title="coproduce API",
     version="1",
     description=(
-        "Read the records of one organisation (more resources, and writing, come in later releases). "
+        "Read and change the records of one organisation, as its web pages allow the member whose token it is. "
         "Authenticate with an API token from your account page: `Authorization: Bearer <token>`."
     ),
     auth=TokenAuth(),

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.errors import require
 from coproduce.contributions import files, queries
 from coproduce.contributions.models import Contribution
 from coproduce.core.access import get_for_member
@@ -23,11 +24,6 @@ router = Router(tags=["contributions"])
 
 VIEW = "contributions.view_contributions"
 VIEW_PEOPLE = "people.view_people"
-
-
-def require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission, request.organisation):
-        raise HttpError(403, "Your role does not allow this.")
 
 
 class ThemeOut(Schema):

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from coproduce.accounts.models import User
+from coproduce.api.errors import require, validation_error_422
 from coproduce.core.access import get_for_member
 from coproduce.engagement.models import Activity, ActivityKind, JoinWay, Reply, Venue
 from coproduce.engagement.services import activities as services
@@ -32,22 +33,6 @@ router = Router(tags=["activities"])
 
 VIEW = "engagement.view_activities"
 MANAGE = "engagement.manage_activities"
-
-
-def require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj if obj is not None else request.organisation):
-        raise HttpError(403, "Your role does not allow this.")
-
-
-def validation_error_422(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        parts = [
-            " ".join(messages) if field == "__all__" else f"{field}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        ]
-    else:
-        parts = error.messages
-    return HttpError(422, "; ".join(parts))
 
 
 # --- schemas ----------------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from coproduce.api.errors import require
 from coproduce.core.access import get_for_member
 from coproduce.engagement.models import Activity, Attendance
 
@@ -42,8 +42,7 @@ class AttendanceOut(Schema):
 def activity_attendance(request: HttpRequest, activity_id: uuid.UUID):
     activity = get_for_member(request, Activity.objects.all(), activity_id)
     for permission in ("engagement.view_activities", "people.view_people"):
-        if not request.user.has_perm(permission, activity):
-            raise HttpError(403, "Your role does not allow this.")
+        require(request, permission, activity)
     return list(
         Attendance.objects.filter(activity=activity, person__erased_at__isnull=True).order_by("created_at", "id")
     )

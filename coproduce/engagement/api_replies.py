@@ -12,9 +12,9 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.errors import require
 from coproduce.core.access import get_for_member
 from coproduce.engagement.models import Activity, Invitation
 from coproduce.engagement.services import barriers as barrier_services
@@ -27,8 +27,7 @@ VIEW_PEOPLE = "people.view_people"
 
 def _activity(request: HttpRequest, activity_id: uuid.UUID, permission: str) -> Activity:
     activity = get_for_member(request, Activity.objects.select_related("venue"), activity_id)
-    if not request.user.has_perm(permission, activity):
-        raise HttpError(403, "Your role does not allow this.")
+    require(request, permission, activity)
     return activity
 
 

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.errors import require
 from coproduce.core.access import get_for_member
 from coproduce.payments.models import PaymentLine
 from coproduce.payments.queries import LineFilters, filter_lines, in_list_order, lines_for
@@ -20,11 +21,6 @@ router = Router(tags=["payments"])
 
 RECORD = "payments.record_payments"
 KINDS = (*PaymentLine.Kind.values, "expenses")
-
-
-def require(request: HttpRequest, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj if obj is not None else request.organisation):
-        raise HttpError(403, "Your role does not allow this.")
 
 
 class PaymentLineOut(Schema):

@@ -20,6 +20,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.errors import require, validation_error_422
 from coproduce.core.access import get_for_member
 from coproduce.organisations.models import Hub
 from coproduce.people import services
@@ -31,24 +32,6 @@ router = Router(tags=["people"])
 VIEW = "people.view_people"
 MANAGE = "people.manage_people"
 ADULT_BAND = "26+"
-
-
-def require(request: HttpRequest, permission: str, obj=None) -> None:
-    """403 with a JSON answer (the API's own style) when the member lacks `permission`."""
-    if not request.user.has_perm(permission, obj if obj is not None else request.organisation):
-        raise HttpError(403, "Your role does not allow this.")
-
-
-def validation_error_422(error: ValidationError) -> HttpError:
-    """A service's ValidationError as the API's 422, naming each field: "phone: Enter a UK phone number…"."""
-    if hasattr(error, "error_dict"):
-        parts = [
-            " ".join(messages) if field == "__all__" else f"{field}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        ]
-    else:
-        parts = error.messages
-    return HttpError(422, "; ".join(parts))
 
 
 def person_for(request: HttpRequest, person_id: uuid.UUID, permission: str, queryset=None) -> Person:

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from coproduce.api.errors import validation_error_422
 from coproduce.core.access import get_for_member
 from coproduce.organisations.models import Hub, Membership
 from coproduce.projects import services
@@ -162,7 +163,7 @@ def project_create(request: HttpRequest, payload: ProjectIn):
             actor=request.user, organisation=request.organisation, request=request, **fields
         )
     except ValidationError as error:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
+        raise validation_error_422(error) from None
     return 201, project
 
 
