@@ -258,6 +258,8 @@ NOT_TENANT_OBJECTS = {
     "path": "static files",
     "link": "a person's own signed link: forged, expired or revoked links are 404 (coproduce/consent/tests)",
     "feed_key": "a person's private calendar feed secret: unknown keys are 404 (coproduce/engagement/tests)",
+    "code": "a short link in a text message: only a redirect to a signed link that checks itself; unknown or "
+    "expired codes are 404 (coproduce/comms/tests/test_short_links.py)",
     "kind": "the kind of data rights request asked for from a person's own link, checked against a fixed list",
 }
 

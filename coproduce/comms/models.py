@@ -126,3 +126,27 @@ class ContactProblem(TenantModel):
     @property
     def audit_label(self) -> str:
         return f"Contact problem {str(self.pk)[-8:]}"
+
+
+class ShortLink(TenantModel):
+    """A short address in a text message (`/s/<code>`) for a long signed link of coproduce's own: every 153
+    characters of a text is another message to pay for, and a signed link is about 200. The code only leads to the
+    signed link, which still checks itself (expiry, cancelled links, erasure) when it is opened."""
+
+    code = models.CharField(max_length=16, unique=True)
+    path = models.CharField(max_length=1000)  # the signed link's path on this site, e.g. /r/<token>/
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="short_links"
+    )
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="short_link_expires")]
+
+    def __str__(self) -> str:
+        return f"Short link {self.code[:4]}…"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Short link {str(self.pk)[-8:]}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from coproduce.comms.backends import Backend, DeliveryStatus, PermanentFailure, TransientFailure, get_backend
 from coproduce.comms.models import Channel, ContactProblem, Kind, Message
+from coproduce.comms.short_links import shorten_links
 from coproduce.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,9 @@ def message_queue(
 
     The caller checks consent first (see the module docs of coproduce.comms). For a person, the body gets their
     own-link footer, and an email gets a one-click unsubscribe address unless the caller gives one.
-    `calendar` is an iCalendar file to attach (where the backend can). The same `idempotency_key` again (in the
-    organisation) returns the first message unchanged.
+    `calendar` is an iCalendar file to attach (where the backend can). In a text message, links to this site are
+    made short (short_links.py). The same `idempotency_key` again (in the organisation) returns the first message
+    unchanged.
     """
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel {channel!r}")
@@ -85,6 +87,8 @@ def message_queue(
             unsubscribe_url = person_unsubscribe_url(person)
     try:
         with transaction.atomic():  # a savepoint: a clash below must not break the caller's transaction
+            if channel == Channel.SMS:
+                body = shorten_links(body, organisation=organisation, person=person)
             message = Message.objects.create(
                 organisation=organisation,
                 person=person,

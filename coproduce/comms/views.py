@@ -1,16 +1,17 @@
 """One-click unsubscribe (RFC 8058). Mail programs POST to the address in an email's List-Unsubscribe header, with
 no cookies: that POST withdraws the person's consent to be contacted at once, so every message still waiting in
 the outbox is cancelled when its turn comes. Opening the address in a browser shows a page with one button (a GET
-changes nothing: link checkers open addresses in emails)."""
+changes nothing: link checkers open addresses in emails). Also the short links in text messages (short_links.py)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from coproduce.comms.short_links import short_link_path
 from coproduce.comms.unsubscribe import person_from_unsubscribe_token
 from coproduce.consent import services
 from coproduce.consent.checks import allows
@@ -21,6 +22,8 @@ from coproduce.people.models import Person
 
 # Per client: more than this many unsubscribes an hour is not a person with an inbox.
 CLIENT_LIMIT, CLIENT_WINDOW = 60, 60 * 60
+# Per client: short links opened an hour. A family opens a few; guessing codes (72 bits) needs billions.
+SHORT_LINK_LIMIT = 120
 
 
 def contact_stop(*, person: Person, request: HttpRequest | None = None) -> None:
@@ -55,3 +58,14 @@ def unsubscribe(request: HttpRequest, link: str) -> HttpResponse:
     consent = Consent.objects.filter(person=person, purpose=Purpose.CONTACT, partner=None).first()
     context["already"] = consent is not None and not allows(consent)
     return private(render(request, "comms/unsubscribe.html", context))
+
+
+@require_http_methods(["GET", "HEAD"])
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """A short link from a text message: on to the signed link it stands for (which checks itself)."""
+    if not ratelimit.allow(request, "short-link", limit=SHORT_LINK_LIMIT, seconds=CLIENT_WINDOW):
+        return private(render(request, "comms/short_link_not_working.html", {"busy": True}, status=429))
+    path = short_link_path(code)
+    if path is None:
+        return private(render(request, "comms/short_link_not_working.html", status=404))
+    return private(redirect(path))

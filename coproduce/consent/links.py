@@ -49,9 +49,12 @@ def person_url(person: Person) -> str:
 
 def links_revoke(person: Person) -> None:
     """Cancel every link sent to the person so far (after erasure, or if a link went to the wrong address),
-    including the secret address of their calendar feed, which is not signed with the access key."""
-    from coproduce.engagement.calendar import feed_revoke  # engagement builds on consent, not the other way
+    including the secret address of their calendar feed, which is not signed with the access key, and the short
+    links in their text messages."""
+    from coproduce.comms.short_links import short_links_delete  # both build on consent, not the other way
+    from coproduce.engagement.calendar import feed_revoke
 
     person.access_key = new_access_key()
     person.save(update_fields=["access_key", "updated_at"])
     feed_revoke(person)
+    short_links_delete(person)

@@ -232,6 +232,7 @@ ERASURE_RULES: dict[str, Rule] = {
         _messages,
     ),
     "comms.ContactProblem": Rule(gettext_lazy("deleted"), _delete("comms.ContactProblem")),
+    "comms.ShortLink": Rule(gettext_lazy("deleted"), _delete("comms.ShortLink")),
     "engagement.Invitation": Rule(
         gettext_lazy("kept so the activity's numbers stay right, without the note"),
         _blank("engagement.Invitation", "note"),

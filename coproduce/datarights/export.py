@@ -37,6 +37,7 @@ EXCLUDED: dict[str, str] = {
 # Fields never shown: secrets and values derived from other fields.
 HIDDEN_FIELDS: dict[str, set[str]] = {
     "people.Person": {"access_key", "postcode_compact", "household"},
+    "comms.ShortLink": {"path"},  # the signed link it leads to: a key, not information about the person
 }
 
 # Clearer titles than the models' plural names, and the order sections appear in.
@@ -51,6 +52,7 @@ TITLES: dict[str, Any] = {
     "datarights.DataRightsRequest": gettext_lazy("Requests about your information"),
     "comms.Message": gettext_lazy("Emails and text messages we sent you"),
     "comms.ContactProblem": gettext_lazy("Addresses or numbers our messages could not reach"),
+    "comms.ShortLink": gettext_lazy("Short links in text messages we sent you"),
     "engagement.Invitation": gettext_lazy("Activities you were invited to, and your replies"),
     "engagement.PollAnswer": gettext_lazy("Your answers to 'When suits you?' polls"),
     "engagement.Attendance": gettext_lazy("Activities you came to"),

@@ -43,7 +43,7 @@ def test_an_email_to_a_person_carries_one_click_unsubscribe(org, person):
 def test_a_text_message_has_no_unsubscribe_header_but_a_short_own_link(org, person):
     message = queue(org, person, channel=Channel.SMS, to="07700 900123")
     assert message.unsubscribe_url == ""
-    assert "\n\nYour information, or stop messages: http://testserver/my/" in message.body
+    assert "\n\nYour information, or stop messages: http://testserver/s/" in message.body
 
 
 def test_notify_gets_the_one_click_unsubscribe_url(org, person, notify):

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from coproduce.comms.short_links import expired_short_links_delete
 from coproduce.datarights.models import RecordKind
 from coproduce.datarights.retention import retention_plan
 from coproduce.datarights.tasks import apply_retention_task
@@ -60,6 +61,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{names.get(slug, slug)} ({slug})")
             for kind in RecordKind:
                 self.stdout.write(f"  {kind.label}: {counts.get(kind.value, 0)}")
+        if not organisation:
+            # Short links in text messages live a fixed time (comms/short_links.py), whatever the organisation.
+            self.stdout.write(f"Expired short links in text messages (deleted): {expired_short_links_delete()}")
         self.stdout.write(
             self.style.SUCCESS(f"Retention applied: {sum(sum(c.values()) for c in done.values())} records.")
         )
