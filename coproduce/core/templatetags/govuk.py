@@ -71,6 +71,12 @@ def govuk_described_by(field: BoundField) -> str:
 @register.simple_tag
 def govuk_control(field: BoundField) -> SafeString:
     """The field's own control (input, select, textarea) with GOV.UK classes and ARIA links to hint and error."""
+    return field.as_widget(attrs=control_attrs(field))
+
+
+def control_attrs(field: BoundField) -> dict[str, str]:
+    """The attributes govuk_control adds to the field's widget (for pages that render many controls their own
+    faster way, like the register: see engagement_register.register_control)."""
     kind = field_kind(field)
     widget = field.field.widget
     base = {
@@ -99,7 +105,7 @@ def govuk_control(field: BoundField) -> SafeString:
     aria = described_by(field)
     if aria:
         attrs["aria-describedby"] = aria
-    return field.as_widget(attrs=attrs)
+    return attrs
 
 
 @register.inclusion_tag("forms/error_summary.html")

@@ -30,19 +30,32 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.register_rows = rows
         self.default_hours = default_hours
+        # Translated once, not once per person: the register can have hundreds of rows.
+        came_label = str(_("%(name)s came"))
+        hours_label = _("Hours")
+        too_many = str(_("The hours %(name)s took part must be no more than 24"))
+        hours_errors = {
+            "invalid": str(_("Enter the hours %(name)s took part as a number, like 1.5")),
+            "min_value": str(_("The hours %(name)s took part must be more than 0")),
+            "max_value": too_many,
+            "max_digits": too_many,
+            "max_whole_digits": too_many,
+            "max_decimal_places": str(_("Enter the hours %(name)s took part to 2 decimal places, like 1.25")),
+        }
+        needs_label = str(_("What %(name)s needed: tick what was there for them"))
         for row in rows:
             key = row.person.pk.hex
             name = row.person.display_name
             attendance = row.attendance
             self.fields[f"came_{key}"] = forms.BooleanField(
-                label=_("%(name)s came") % {"name": name},
+                label=came_label % {"name": name},
                 required=False,
                 initial=row.attended,
                 show_hidden_initial=True,
             )
             hours = attendance.hours if attendance is not None and attendance.hours is not None else default_hours
             self.fields[f"hours_{key}"] = forms.DecimalField(
-                label=_("Hours"),
+                label=hours_label,
                 required=False,
                 initial=hours,
                 max_digits=4,
@@ -53,20 +66,12 @@ class RegisterForm(forms.Form):
                 widget=forms.TextInput(
                     attrs={"class": "govuk-input--width-4", "inputmode": "decimal", "autocomplete": "off"}
                 ),
-                error_messages={
-                    "invalid": _("Enter the hours %(name)s took part as a number, like 1.5") % {"name": name},
-                    "min_value": _("The hours %(name)s took part must be more than 0") % {"name": name},
-                    "max_value": _("The hours %(name)s took part must be no more than 24") % {"name": name},
-                    "max_digits": _("The hours %(name)s took part must be no more than 24") % {"name": name},
-                    "max_whole_digits": _("The hours %(name)s took part must be no more than 24") % {"name": name},
-                    "max_decimal_places": _("Enter the hours %(name)s took part to 2 decimal places, like 1.25")
-                    % {"name": name},
-                },
+                error_messages={code: message % {"name": name} for code, message in hours_errors.items()},
             )
             if row.needs:
                 provided = [need.code for need in row.needs if need.provided]
                 self.fields[f"needs_{key}"] = forms.MultipleChoiceField(
-                    label=_("What %(name)s needed: tick what was there for them") % {"name": name},
+                    label=needs_label % {"name": name},
                     required=False,
                     choices=[(need.code, need.label) for need in row.needs],
                     initial=provided,

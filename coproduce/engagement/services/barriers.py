@@ -78,6 +78,21 @@ def checked_invitations(activity: Activity):
         Invitation.objects.filter(activity=activity)
         .filter(Q(reply=Reply.YES, on_waiting_list=False) | Q(reply=Reply.MAYBE))
         .select_related("person__access_needs", "person__household")
+        # Of the person, only what the check and its pages use (the name): not their contact details.
+        .only(
+            "id",
+            "organisation_id",
+            "activity_id",
+            "reply",
+            "joining",
+            "on_waiting_list",
+            "replied_at",
+            "person__id",
+            "person__full_name",
+            "person__preferred_name",
+            "person__household__id",
+            "person__access_needs",
+        )
         .prefetch_related(
             Prefetch(
                 "person__household__children",

@@ -577,6 +577,40 @@ def poll_results(poll: Poll) -> PollResults:
     )
 
 
+@dataclass(frozen=True)
+class PollSummary:
+    """What the activity page shows of a poll: how many answered and were invited, and the suggestion."""
+
+    answered: int
+    invited: int
+    suggested_words: str  # "" when there is no time to suggest
+    headline: str
+
+
+def poll_summary(poll: Poll) -> PollSummary:
+    """The activity page's part of poll_results (the same counts, suggestion and headline) from the answers' ids
+    alone, without loading everyone who answered or was invited. A fixed number of queries."""
+    slots = ordered_slots(poll)
+    by_person: dict[object, dict[object, str]] = defaultdict(dict)
+    # In the order poll_results gives the respondents, so that the suggestion is worked out from the same list.
+    answers = (
+        PollAnswer.objects.filter(slot__poll=poll)
+        .order_by("person__full_name", "person_id")
+        .values_list("person_id", "slot_id", "answer")
+    )
+    for person_id, slot_id, answer in answers:
+        by_person[person_id][slot_id] = answer
+    under_heard = under_heard_people(poll.activity, by_person)
+    result = scheduling.suggest_slot(
+        [scheduling.Slot(slot.pk, slot_words(slot)) for slot in slots],
+        [scheduling.Respondent(person_id, theirs, person_id in under_heard) for person_id, theirs in by_person.items()],
+    )
+    invited = Invitation.objects.filter(activity=poll.activity, person__erased_at__isnull=True).count()
+    if result.suggestion is None:
+        return PollSummary(len(by_person), invited, "", result.reasoning[0] if result.reasoning else "")
+    return PollSummary(len(by_person), invited, result.suggestion.slot.label, result.suggestion.summary)
+
+
 def answers_count(poll: Poll) -> int:
     return PollAnswer.objects.filter(slot__poll=poll).values("person_id").distinct().count()
 

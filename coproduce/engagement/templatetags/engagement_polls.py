@@ -24,11 +24,11 @@ def activity_poll_overview(context: template.Context, activity) -> dict:
         overview["can_create"] = can_manage and activity.status != activity.Status.CANCELLED
         return overview
     poll.activity = activity
-    results = services.poll_results(poll)
+    summary = services.poll_summary(poll)
     overview.update(
-        results=results,
-        answered=len(results.respondents),
-        invited=len(results.invited),
+        results=summary,
+        answered=summary.answered,
+        invited=summary.invited,
         accepts_answers=services.accepts_answers(poll),
         chosen=services.slot_words(poll.chosen_slot) if poll.chosen_slot else "",
         can_create=can_manage and poll.status == Poll.Status.CLOSED and activity.status != activity.Status.CANCELLED,

@@ -1,18 +1,20 @@
-"""Template helpers for the register on the day: dates the GOV.UK way, the hidden starting value of a register
-field, and the register's figures for the activity page."""
+"""Template helpers for the register on the day: dates the GOV.UK way, the register's inputs (and the hidden
+starting value of each), and the register's figures for the activity page."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 
-from django import template
+from django import forms, template
 from django.db.models import Count, Q
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from coproduce.core.templatetags.govuk import control_attrs
 from coproduce.engagement.models import Activity, Attendance, Invitation, Reply
 
 register = template.Library()
@@ -59,10 +61,65 @@ def activity_when(activity: Activity) -> str:
     return ""
 
 
+# The register renders three or four inputs for each of hundreds of people. Rendering each through Django's widget
+# templates was most of the page's time, so plain inputs are written here directly, attribute for attribute what
+# django/forms/widgets/input.html (with attrs.html) gives; tests/test_register.py compares the two. Any other
+# widget still goes through its template.
+_PLAIN_INPUTS = {
+    forms.CheckboxInput: "django/forms/widgets/checkbox.html",
+    forms.TextInput: "django/forms/widgets/text.html",
+    forms.HiddenInput: "django/forms/widgets/hidden.html",
+}
+
+
+def _escape(value: object) -> str:
+    """django.utils.html.conditional_escape, without its lazy-string wrapper (a third of the time here)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _input(field: BoundField, widget: forms.Widget, attrs: dict, *, only_initial: bool = False) -> SafeString:
+    """What field.as_widget(widget, attrs, only_initial) renders, for a plain input widget."""
+    if _PLAIN_INPUTS.get(type(widget)) != widget.template_name:
+        return field.as_widget(widget=widget, attrs=attrs, only_initial=only_initial)
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.html_initial_id if only_initial else field.auto_id)
+    if only_initial and field.html_initial_name in field.form.data:
+        value = field.form._widget_data_value(field.field.hidden_widget(), field.html_initial_name)
+    else:
+        value = field.value()
+    name = field.html_initial_name if only_initial else field.html_name
+    context = widget.get_context(name, value, attrs)["widget"]
+    parts = [f'<input type="{_escape(context["type"])}" name="{_escape(context["name"])}"']
+    if context["value"] is not None:
+        parts.append(f' value="{_escape(context["value"])}"')
+    for key, item in context["attrs"].items():
+        if item is True:
+            parts.append(f" {_escape(key)}")
+        elif item is not False:
+            parts.append(f' {_escape(key)}="{_escape(item)}"')
+    parts.append(">")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def register_control(field: BoundField) -> SafeString:
+    """govuk_control for the register's plain inputs (tick and hours), without a template render per input."""
+    return _input(field, field.field.widget, control_attrs(field))
+
+
+@register.filter
+def plain_widget(field: BoundField) -> SafeString:
+    """The field's own widget with no added attributes (for the register's hidden inputs)."""
+    return _input(field, field.field.widget, {})
+
+
 @register.filter
 def hidden_initial(field: BoundField) -> SafeString:
     """The hidden input with the value the field started with (for fields with show_hidden_initial)."""
-    return field.as_hidden(only_initial=True)
+    return _input(field, field.field.hidden_widget(), {}, only_initial=True)
 
 
 @register.simple_tag

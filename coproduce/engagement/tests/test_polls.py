@@ -457,6 +457,27 @@ def test_the_activity_section_shows_the_status_answers_and_suggestion(activity, 
     assert reverse("engagement:poll_choose", kwargs={"poll_id": poll.pk}) in html
 
 
+def _summary_matches_results(poll: Poll) -> None:
+    results, summary = services.poll_results(poll), services.poll_summary(poll)
+    assert summary.answered == len(results.respondents)
+    assert summary.invited == len(results.invited)
+    assert summary.suggested_words == (results.suggested.words if results.suggested else "")
+    assert summary.headline == results.headline
+
+
+def test_the_activity_sections_summary_says_what_the_full_results_say(activity, poll, parents) -> None:
+    _summary_matches_results(poll)  # nobody has answered
+    answer(poll, parents["ama"], "no", "no", "no")
+    _summary_matches_results(poll)  # nobody can make any time
+    answer(poll, parents["bogdan"], "yes", "if_need_be", "no")
+    answer(poll, parents["cara"], "if_need_be", "yes", "no")
+    _summary_matches_results(poll)  # a tie
+    answer(poll, parents["dee"], "no", "yes", "yes")
+    Person.objects.filter(pk=parents["dee"].pk).update(erased_at=timezone.now())
+    _summary_matches_results(poll)
+    assert services.poll_summary(poll).invited == 3
+
+
 def test_the_activity_section_offers_a_poll_when_there_is_none(activity, colleague, viewer) -> None:
     assert create_url(activity) in _section(activity, colleague)
     assert create_url(activity) not in _section(activity, viewer)

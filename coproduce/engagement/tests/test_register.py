@@ -519,3 +519,68 @@ class TestTheAttendanceApi:
         ]
         assert client_for(viewer).get(path, **self.bearer(viewer)).status_code == 403
         assert client_for(stranger).get(path, **self.bearer(stranger)).status_code == 404
+
+
+class TestRegisterInputs:
+    """The register writes its inputs without Django's widget templates (engagement_register._input); they must
+    be exactly what govuk_control and Django's hidden inputs give."""
+
+    people = [Person(full_name=name) for name in ("Ama <Mensah>", "Ben Carter", "Cara Lynch")]
+
+    def form(self, data=None) -> RegisterForm:
+        from coproduce.engagement.services.register import Need, RegisterRow
+
+        people = self.people
+        came = Attendance(attended=True, hours=Decimal("1.5"))
+        rows = [
+            RegisterRow(person=people[0], invitation=None, attendance=came),
+            RegisterRow(
+                person=people[1], invitation=None, attendance=None, needs=[Need("childcare", "Childcare", True)]
+            ),
+            RegisterRow(person=people[2], invitation=None, attendance=None),
+        ]
+        return RegisterForm(data, rows=rows, default_hours=None)
+
+    def check(self, form: RegisterForm) -> None:
+        from coproduce.core.templatetags.govuk import govuk_control
+        from coproduce.engagement.templatetags.engagement_register import hidden_initial, plain_widget, register_control
+
+        for name in form.fields:
+            field = form[name]
+            if name.startswith("needswas_"):
+                assert plain_widget(field) == str(field)
+            elif not name.startswith("needs_"):
+                assert register_control(field) == govuk_control(field)
+                assert hidden_initial(field) == field.as_hidden(only_initial=True)
+
+    def test_they_match_django_for_a_tick_a_decimal_and_an_empty_value(self) -> None:
+        form = self.form()
+        self.check(form)
+        key = form.register_rows[0].person.pk.hex
+        assert hidden_initial(form[f"came_{key}"]) == (
+            f'<input type="hidden" name="initial-came_{key}" value="True" id="initial-id_came_{key}">'
+        )
+        assert 'value="1.5"' in hidden_initial(form[f"hours_{key}"])
+        other = form.register_rows[2].person.pk.hex
+        assert "value=" not in hidden_initial(form[f"hours_{other}"])
+
+    def test_they_match_django_when_the_form_comes_back_with_errors(self) -> None:
+        keys = [row.person.pk.hex for row in self.form().register_rows]
+        data = {
+            f"came_{keys[0]}": "on",
+            f"initial-came_{keys[0]}": "False",
+            f"hours_{keys[0]}": "lots <b>",
+            f"initial-hours_{keys[0]}": "2",
+            f"hours_{keys[1]}": "30",
+            f"initial-came_{keys[1]}": "True",
+            f"needswas_{keys[1]}": "childcare",
+        }
+        form = self.form(data)
+        assert not form.is_valid()
+        self.check(form)
+
+
+def hidden_initial(field):
+    from coproduce.engagement.templatetags.engagement_register import hidden_initial as tag
+
+    return tag(field)

@@ -16,6 +16,7 @@ from coproduce.engagement import messages as wording
 from coproduce.engagement.forms.replies import BarrierTickForm
 from coproduce.engagement.models import JoinWay
 from coproduce.engagement.services import barriers as services
+from coproduce.engagement.templatetags.engagement_replies import reply_label
 from coproduce.engagement.views.invitations import activity_for, activity_page_url
 from coproduce.people.models import ACCESS_NEEDS
 
@@ -40,13 +41,26 @@ def barrier_check(request: HttpRequest, activity_id: str) -> HttpResponse:
         }
         for index, row in enumerate(check.todo)
     ]
-    people = [
-        {
-            "invitation": row.invitation,
-            "unmet": [{"label": NEED_LABELS.get(item.need, item.need), "reason": item.reason} for item in row.unmet],
-        }
-        for row in check.people
-    ]
+    # Labels translated once for the page, not once per person (hundreds of rows).
+    need_labels = {code: str(label) for code, label in NEED_LABELS.items()}
+    joining_labels = {value: str(label) for value, label in JoinWay.choices}
+    reply_labels: dict[tuple[str, bool], str] = {}
+    people = []
+    for row in check.people:
+        invitation = row.invitation
+        reply = (invitation.reply, invitation.on_waiting_list)
+        if reply not in reply_labels:
+            reply_labels[reply] = reply_label(invitation)
+        people.append(
+            {
+                "invitation": invitation,
+                "reply": reply_labels[reply],
+                "joining": joining_labels.get(invitation.joining, invitation.joining),
+                "unmet": [
+                    {"label": need_labels.get(item.need, item.need), "reason": item.reason} for item in row.unmet
+                ],
+            }
+        )
     context = {
         "activity": activity,
         "activity_url": activity_page_url(activity),
