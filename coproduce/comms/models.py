@@ -87,6 +87,8 @@ class Message(TenantModel):
             models.Index(fields=["sent_at"], condition=Q(status="sent"), name="message_awaiting_delivery"),
             # A person's messages (their record, subject access export, erasure).
             models.Index(fields=["person", "-created_at"], name="message_person"),
+            # A text message reply: the texts sent to that number, newest first (engagement/services/polls.py).
+            models.Index(fields=["to", "-created_at"], condition=Q(channel="sms"), name="message_sms_to"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduce.comms.models import ContactProblem, Message
+from coproduce.comms.models import ContactProblem, Message, ShortLink
 from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
 from coproduce.contributions.models import Contribution
 from coproduce.core.models import AuditEvent
@@ -96,6 +96,9 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     ),
     "comms.ContactProblem": lambda org, person: ContactProblem.objects.create(
         organisation=org, person=person, channel="email", address="a@example.com", reason="r"
+    ),
+    "comms.ShortLink": lambda org, person: ShortLink.objects.create(
+        organisation=org, person=person, code=f"c{str(person.pk)[-11:]}", path="/r/x/", expires_at=timezone.now()
     ),
     "engagement.Invitation": lambda org, person: Invitation.objects.create(
         organisation=org, activity=_activity(org), person=person
