@@ -41,7 +41,7 @@ class Message(TenantModel):
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         FAILED_PERMANENTLY = "failed_permanently", _("Could not be delivered")
-        CANCELLED = "cancelled", _("Not sent (no longer allowed to contact)")
+        CANCELLED = "cancelled", _("Not sent (no longer allowed, or too late)")
 
     PENDING = (Status.QUEUED, Status.SENDING)
 
@@ -65,6 +65,9 @@ class Message(TenantModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     # When a queued message is next due; while "sending", when the worker's lease runs out.
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A message about a time (a reminder) is no use once that time has come: the worker cancels it instead of
+    # sending it late (after an outage, say). Empty: no limit.
+    send_before = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     # The provider's status code and error type only: never the address or the message.
     last_error = models.CharField(max_length=200, blank=True)

@@ -33,6 +33,8 @@ LEASE_MARGIN = dt.timedelta(minutes=1)
 STATUS_POLL_WINDOW = dt.timedelta(days=7)
 # Kinds the person asked for themselves: sent even without consent to contact them about co-production.
 KINDS_WITHOUT_CONTACT_CONSENT = {Kind.OWN_LINK}
+# Why a message whose `send_before` has passed was not sent.
+TOO_LATE = "Too late to send"
 
 
 def _now() -> dt.datetime:
@@ -56,14 +58,16 @@ def message_queue(
     idempotency_key: str,
     unsubscribe_url: str = "",
     calendar: str = "",
+    send_before: dt.datetime | None = None,
 ) -> Message:
     """Queue one message, in the caller's transaction, to be sent after it commits.
 
     The caller checks consent first (see the module docs of coproduce.comms). For a person, the body gets their
     own-link footer, and an email gets a one-click unsubscribe address unless the caller gives one.
     `calendar` is an iCalendar file to attach (where the backend can). In a text message, links to this site are
-    made short (short_links.py). The same `idempotency_key` again (in the organisation) returns the first message
-    unchanged.
+    made short (short_links.py). `send_before`: the message is cancelled rather than sent from then on (for a
+    message about a time, such as a reminder). The same `idempotency_key` again (in the organisation) returns the
+    first message unchanged.
     """
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel {channel!r}")
@@ -100,6 +104,7 @@ def message_queue(
                 idempotency_key=idempotency_key,
                 unsubscribe_url=unsubscribe_url,
                 calendar=calendar,
+                send_before=send_before,
                 next_attempt_at=_now(),
             )
     except IntegrityError:
@@ -226,6 +231,10 @@ def _send_one(message: Message, backend: Backend, allowed: set) -> str:
         or (message.kind not in KINDS_WITHOUT_CONTACT_CONSENT and message.person_id not in allowed)
     ):
         _mark(message, status=Message.Status.CANCELLED, last_error="No consent to contact (withdrawn or erased)")
+        return "cancelled"
+    if message.send_before is not None and now >= message.send_before:
+        # A reminder that would arrive after the session started (the worker or the provider was down).
+        _mark(message, status=Message.Status.CANCELLED, last_error=TOO_LATE)
         return "cancelled"
     try:
         provider_id = None

@@ -186,3 +186,15 @@ def normalise_number(text: str) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def number_forms(number: str) -> list[str]:
+    """The ways a number (E.164) may be written as a message's address: E.164 (polls) and as people's records keep
+    it ("07700 900123", other messages), so that a reply can be matched to every text we sent to the number."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return [number]
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return sorted({number, national, national.replace(" ", ""), international})

@@ -3,7 +3,8 @@ list, changes, cancellation (and reminders, see reminders.py).
 
 Every function queues through the outbox (coproduce.comms.outbox.message_queue) inside the caller's transaction,
 and only to people who may be contacted (consent) by a channel they chose: email if they ticked email and have an
-address, otherwise a text message if they ticked text and have a number, otherwise nothing (staff phone or write).
+address, otherwise a text message if they ticked text and have a mobile number, otherwise nothing (staff phone or
+write). Polls follow the same rule (services/polls.py).
 Text messages are short and give a link instead of details. Where and how to join (the address, the online link,
 the phone details) go only to people with a place.
 """
@@ -152,13 +153,22 @@ def _greeting(invitation: Invitation) -> str:
 # --- sending ---------------------------------------------------------------------------------------------------
 
 
+def can_text(phone: str) -> bool:
+    """Whether a text message can go to this number: a number at all, and not a landline."""
+    from coproduce.engagement.inbound_sms import normalise_number
+    from coproduce.people.services import is_landline
+
+    return normalise_number(phone) is not None and not is_landline(phone)
+
+
 def preferred_route(person) -> tuple[str, str] | None:
-    """The channel and address to use: email if chosen and known, else text if chosen and known, else None."""
+    """The channel and address to use: email if chosen and known, else text if chosen and the number can take texts,
+    else None."""
     if person.is_erased:
         return None
     if person.contact_by_email and person.email.strip():
         return Channel.EMAIL, person.email.strip()
-    if person.contact_by_text and person.phone.strip():
+    if person.contact_by_text and person.phone.strip() and can_text(person.phone):
         return Channel.SMS, person.phone.strip()
     return None
 
@@ -179,6 +189,7 @@ def _queue(
     sms: str,
     calendar: bool = False,
     allowed: set | None = None,
+    send_before: dt.datetime | None = None,
 ) -> Message | None:
     person = invitation.person
     route = preferred_route(person)
@@ -201,6 +212,7 @@ def _queue(
         kind=kind,
         idempotency_key=key,
         calendar=ics,
+        send_before=send_before,
     )
 
 
@@ -258,7 +270,9 @@ def invitation_message_queue(invitation: Invitation, *, reply_url: str) -> Messa
         )
         % {"url": reply_url}
     )
-    sms = _("Hi %(name)s, %(organisation)s invites you to %(title)s, %(when)s. Reply yes, no or maybe: %(url)s") % {
+    sms = _(
+        "Hi %(name)s, %(organisation)s invites you to %(title)s, %(when)s. Tell us yes, no or maybe here: %(url)s"
+    ) % {
         "name": invitation.person.display_name,
         "organisation": organisation,
         "title": activity.title,
@@ -401,7 +415,11 @@ def activity_change_messages_queue(
     activity: Activity, *, changes: list[str], reply_url_for: ReplyUrl | None = None
 ) -> int:
     """Tell everyone who said yes or maybe (the waiting list too) what changed. `changes` are plain-English lines
-    ("The start time is now 11am"). Returns how many messages were queued."""
+    ("The start time is now 11am"). Returns how many messages were queued. Reminders still waiting to go for an
+    old time are cancelled: the reminders for the new time go when they are due (reminders.py)."""
+    from coproduce.engagement.reminders import stale_reminders_cancel
+
+    stale_reminders_cancel(activity)
     reply_url_for = reply_url_for or _own_link
     invitations = _invitations(activity, waiting_list=True)
     allowed = contact_allowed({i.person_id for i in invitations})
@@ -440,25 +458,56 @@ def activity_change_messages_queue(
     return count
 
 
+def _window_words(activity: Activity) -> str:
+    """The open window in a sentence: "from Monday 1 December 2026 to Friday 5 December 2026", "until …"."""
+    opens, closes = activity.window_opens_on, activity.window_closes_on
+    if opens and closes:
+        return _("from %(start)s to %(end)s") % {"start": date_text(opens), "end": date_text(closes)}
+    if closes:
+        return _("until %(end)s") % {"end": date_text(closes)}
+    return _("from %(start)s") % {"start": date_text(opens)}
+
+
+def _cancellation_words(invitation: Invitation) -> tuple[str, str]:
+    """The cancellation's first line for email and for a text message: with the date and time of a dated activity,
+    the open window of one done in your own time, or only the title when there is no date yet."""
+    activity = invitation.activity
+    name, title = invitation.person.display_name, activity.title
+    if activity.starts_at is not None:
+        return (
+            _("We are sorry: %(title)s on %(when)s is cancelled.") % {"title": title, "when": when_text(activity)},
+            _("Hi %(name)s, sorry: %(title)s on %(when)s is cancelled. You don't need to do anything.")
+            % {"name": name, "title": title, "when": short_when_text(activity)},
+        )
+    if activity.window_opens_on or activity.window_closes_on:
+        return (
+            _("We are sorry: %(title)s, which you could do any time %(window)s, is cancelled.")
+            % {"title": title, "window": _window_words(activity)},
+            _("Hi %(name)s, sorry: %(title)s is cancelled, so you don't need to do it.")
+            % {"name": name, "title": title},
+        )
+    return (
+        _("We are sorry: %(title)s is cancelled.") % {"title": title},
+        _("Hi %(name)s, sorry: %(title)s is cancelled. You don't need to do anything.")
+        % {"name": name, "title": title},
+    )
+
+
 def activity_cancellation_messages_queue(activity: Activity, *, reply_url_for: ReplyUrl | None = None) -> int:
-    """Tell everyone who said yes or maybe, and the waiting list, that the activity is cancelled."""
+    """Tell everyone who said yes or maybe, and the waiting list, that the activity is cancelled (and cancel the
+    reminders still waiting to go)."""
+    from coproduce.engagement.reminders import stale_reminders_cancel
+
+    stale_reminders_cancel(activity)
     invitations = _invitations(activity, waiting_list=True)
     allowed = contact_allowed({i.person_id for i in invitations})
     count = 0
     for invitation in invitations:
-        email = [
-            _greeting(invitation),
-            _("We are sorry: %(title)s on %(when)s is cancelled.")
-            % {"title": activity.title, "when": when_text(activity)},
-        ]
+        first_line, sms = _cancellation_words(invitation)
+        email = [_greeting(invitation), first_line]
         if activity.cancelled_reason.strip():
             email.append(activity.cancelled_reason.strip())
         email.append(_("You don't need to do anything. We will let you know about other ways to take part."))
-        sms = _("Hi %(name)s, sorry: %(title)s on %(when)s is cancelled. You don't need to do anything.") % {
-            "name": invitation.person.display_name,
-            "title": activity.title,
-            "when": short_when_text(activity),
-        }
         message = _queue(
             invitation,
             kind=Kind.CANCELLATION,

@@ -8,8 +8,10 @@ an activity would need its own setting, which no form offers yet.
 reminder is due from its time until the activity starts: a late run still sends it, but nothing goes once the
 activity has started. When several reminders are due at once (the worker was down, or the activity was added
 late), only the nearest to the start goes. Someone whose place was confirmed after a reminder's time gets no copy
-of that one: their confirmation said it all. Each person gets each reminder once (key
-"reminder:<invitation>:<minutes>").
+of that one: their confirmation said it all. Each person gets each reminder once for each start time (key
+"reminder:<invitation>:<start, a UTC timestamp>:<minutes>"), so a moved activity gets its reminders again for the
+new time, and a reminder still waiting to go for the old time is cancelled (`stale_reminders_cancel`, called with
+the change messages). A reminder that has not gone by the start (an outage) is not sent at all (`send_before`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,42 @@ from coproduce.engagement.models import Activity, Invitation
 
 # How far ahead to look for activities: the longest reminder anyone would set (a custom one up to 4 weeks).
 LOOKAHEAD = dt.timedelta(days=28)
+
+
+def reminder_key(invitation_id, starts_at: dt.datetime, minutes: int) -> str:
+    return f"{_key_prefix(invitation_id, starts_at)}{minutes}"
+
+
+def _key_prefix(invitation_id, starts_at: dt.datetime) -> str:
+    return f"reminder:{invitation_id}:{int(starts_at.timestamp())}:"
+
+
+def stale_reminders_cancel(activity: Activity) -> int:
+    """Cancel the activity's reminders that are still waiting to go but no longer fit: queued for another start time
+    (the activity moved) or for an activity that is cancelled or has no time now. Returns how many."""
+    invitations = {str(pk) for pk in Invitation.objects.filter(activity=activity).values_list("pk", flat=True)}
+    if not invitations:
+        return 0
+    waiting = Message.objects.filter(
+        organisation_id=activity.organisation_id,
+        kind=Kind.REMINDER,
+        status=Message.Status.QUEUED,
+        person_id__in=Invitation.objects.filter(activity=activity).values("person_id"),
+    ).values_list("pk", "idempotency_key")
+    current = activity.status == Activity.Status.PLANNED and activity.starts_at is not None
+    stale = []
+    for pk, key in waiting:
+        parts = key.split(":")
+        if len(parts) < 3 or parts[0] != "reminder" or parts[1] not in invitations:
+            continue  # another activity's reminder for the same person
+        if current and key.startswith(_key_prefix(parts[1], activity.starts_at)):
+            continue
+        stale.append(pk)
+    if not stale:
+        return 0
+    return Message.objects.filter(pk__in=stale, status=Message.Status.QUEUED).update(
+        status=Message.Status.CANCELLED, last_error="The activity's time changed, or it was cancelled"
+    )
 
 
 def reminder_offsets(activity: Activity) -> list[int]:
@@ -91,12 +129,13 @@ def reminder_message_queue(
     return messages._queue(
         invitation,
         kind=Kind.REMINDER,
-        key=f"reminder:{invitation.pk}:{minutes}",
+        key=reminder_key(invitation.pk, activity.starts_at, minutes),
         subject=_("Reminder: %(title)s, %(when)s")
         % {"title": activity.title, "when": messages.short_when_text(activity)},
         email="\n\n".join(email),
         sms=sms,
         allowed=allowed,
+        send_before=activity.starts_at,
     )
 
 
@@ -122,7 +161,7 @@ def activity_reminders_queue(
         .order_by("created_at")
     )
     allowed = contact_allowed({i.person_id for i in invitations})
-    keys = {f"reminder:{i.pk}:{minutes}" for i in invitations}
+    keys = {reminder_key(i.pk, activity.starts_at, minutes) for i in invitations}
     sent = set(
         Message.objects.filter(organisation_id=activity.organisation_id, idempotency_key__in=keys).values_list(
             "idempotency_key", flat=True
@@ -131,7 +170,7 @@ def activity_reminders_queue(
     queued = 0
     for invitation in invitations:
         invitation.activity = activity
-        if f"reminder:{invitation.pk}:{minutes}" in sent:
+        if reminder_key(invitation.pk, activity.starts_at, minutes) in sent:
             continue
         if (invitation.replied_at or invitation.created_at) > at:
             continue  # their place was confirmed after this reminder's time: the confirmation said it all

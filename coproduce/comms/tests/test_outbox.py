@@ -441,3 +441,62 @@ def test_a_notify_client_error_fails_at_once_without_blaming_the_address(org, pe
     make_due(message)
     assert send_due().claimed == 0
     assert notify.sent() == []
+
+
+# --- messages about a time ----------------------------------------------------------------------------------------
+
+
+def test_a_message_is_not_sent_once_its_send_before_has_passed(org, person):
+    late = message_queue(
+        organisation=org,
+        person=person,
+        channel=Channel.EMAIL,
+        to="aisha@example.com",
+        subject="Reminder",
+        body="The workshop is at 10am.",
+        kind=Kind.REMINDER,
+        idempotency_key="reminder:late",
+        send_before=timezone.now() - dt.timedelta(seconds=1),
+    )
+    in_time = message_queue(
+        organisation=org,
+        person=person,
+        channel=Channel.EMAIL,
+        to="aisha@example.com",
+        subject="Reminder",
+        body="The workshop is at 10am.",
+        kind=Kind.REMINDER,
+        idempotency_key="reminder:in-time",
+        send_before=timezone.now() + dt.timedelta(hours=2),
+    )
+    no_limit = queue(org, person)
+    report = send_due()
+    assert (report.sent, report.cancelled) == (2, 1)
+    late.refresh_from_db()
+    assert (late.status, late.last_error, late.sent_at) == (Message.Status.CANCELLED, "Too late to send", None)
+    in_time.refresh_from_db()
+    no_limit.refresh_from_db()
+    assert in_time.status == no_limit.status == Message.Status.SENT
+    assert no_limit.send_before is None
+    assert len(mail.outbox) == 2
+
+
+def test_a_retry_after_send_before_is_cancelled_not_sent(org, person, notify):
+    message = message_queue(
+        organisation=org,
+        person=person,
+        channel=Channel.EMAIL,
+        to="aisha@example.com",
+        subject="Reminder",
+        body="The workshop is at 10am.",
+        kind=Kind.REMINDER,
+        idempotency_key="reminder:retry",
+        send_before=timezone.now() + dt.timedelta(minutes=30),
+    )
+    Message.objects.filter(pk=message.pk).update(
+        attempts=3, last_error="503 ServiceUnavailable", send_before=timezone.now() - dt.timedelta(minutes=1)
+    )
+    assert send_due().cancelled == 1
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (Message.Status.CANCELLED, "Too late to send")
+    assert notify.sent() == []

@@ -1,6 +1,7 @@
-"""The "When suits you?" poll: proposing times for an activity, asking everyone invited (by email, or by text message
-where they have no email), recording answers (from their own link, a text-message reply, or staff after a phone
-call), scoring the times (coproduce/analysis/scheduling.py) and choosing one, which sets the activity's time.
+"""The "When suits you?" poll: proposing times for an activity, asking everyone invited (by the way they chose to be
+contacted, the same rule as invitations), recording answers (from their own link, a text-message reply, or staff
+after a phone call), scoring the times (coproduce/analysis/scheduling.py) and choosing one, which sets the
+activity's time.
 
 Audit lines name people only by `audit_label` and list field names only, never answers or contact details.
 """
@@ -28,7 +29,8 @@ from coproduce.analysis import scheduling
 from coproduce.comms.models import Channel, Kind, Message
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
-from coproduce.engagement.inbound_sms import normalise_number, parse_reply
+from coproduce.engagement.inbound_sms import normalise_number, number_forms, parse_reply
+from coproduce.engagement.messages import preferred_route
 from coproduce.engagement.models import Activity, Attendance, Invitation, Poll, PollAnswer, PollSlot
 from coproduce.people.models import Person
 
@@ -222,20 +224,11 @@ class SendReport:
 
 
 def preferred_channel(person: Person) -> str | None:
-    """Email if they chose email and have an address, else a text message if they chose texts and have a number.
-    Someone who chose no way at all gets an email if they have an address, else a text message. Someone who chose
-    only phone calls or post gets nothing: staff ask them and enter their answers."""
-    number = normalise_number(person.phone) if person.phone else None
-    if person.contact_by_email and person.email:
-        return Channel.EMAIL
-    if person.contact_by_text and number:
-        return Channel.SMS
-    if not person.channels:
-        if person.email:
-            return Channel.EMAIL
-        if number:
-            return Channel.SMS
-    return None
+    """The same rule as invitations (messages.preferred_route): email if they chose email and have an address, else
+    a text message if they chose texts and have a mobile number. Anyone else (phone calls or post only, or no way
+    chosen) gets nothing: staff ask them and enter their answers."""
+    route = preferred_route(person)
+    return route[0] if route else None
 
 
 def _email_body(poll: Poll, person: Person, slots: list[PollSlot], url: str) -> str:
@@ -413,50 +406,62 @@ def poll_answers_save(
 @dataclass(frozen=True)
 class TextReplyOutcome:
     recorded: bool
-    reason: str  # "recorded", "unknown_number", "not_understood", "closed"
+    reason: str  # "recorded", "unknown_number", "not_a_poll_reply", "not_understood", "closed"
     poll: Poll | None = None
     person: Person | None = None
 
 
-def _open_poll_messages(number: str) -> list[Message]:
-    """Text messages asking about a poll, sent to this number (E.164), newest first."""
-    return list(
-        Message.objects.filter(channel=Channel.SMS, to=number, idempotency_key__startswith=KEY_PREFIX)
+def _newest_text_to(number: str) -> Message | None:
+    """The newest text message (of any kind) sent, or waiting to go, to this number (E.164)."""
+    return (
+        Message.objects.filter(channel=Channel.SMS, to__in=number_forms(number))
         .exclude(status__in=[Message.Status.CANCELLED, Message.Status.FAILED_PERMANENTLY])
         .order_by("-created_at")
-        .only("organisation_id", "idempotency_key", "person_id", "created_at")[:20]
+        .only("organisation_id", "idempotency_key", "person_id", "created_at")
+        .first()
     )
 
 
 def poll_text_reply_record(*, source_number: str, content: str) -> TextReplyOutcome:
-    """A text message came in: if it is from a number we sent a poll to, and the poll still takes answers, record
-    what it says (when we can understand it) for that person. The newest such poll wins."""
+    """A text message came in: if the newest text we sent to that number asked about a poll, and the poll still
+    takes answers, record what it says (when we can understand it) for that person. If our newest text was
+    something else (an invitation asking them to tell us yes, no or maybe on a link, say), a reply is not about the
+    poll and nothing is recorded. Log lines never carry what the text said."""
     number = normalise_number(source_number)
     if number is None:
         return TextReplyOutcome(False, "unknown_number")
-    for message in _open_poll_messages(number):
-        try:
-            _prefix, poll_id, person_id = message.idempotency_key.split(":")
-        except ValueError:
-            continue
+    message = _newest_text_to(number)
+    if message is None:
+        logger.info("A text message came in from a number we have not texted; nothing was recorded.")
+        return TextReplyOutcome(False, "unknown_number")
+    if not message.idempotency_key.startswith(KEY_PREFIX):
+        logger.info(
+            "A text message came in, but the last text sent to that number (message %s) was not a poll; "
+            "nothing was recorded.",
+            message.pk,
+        )
+        return TextReplyOutcome(False, "not_a_poll_reply")
+    try:
+        _prefix, poll_id, person_id = message.idempotency_key.split(":")
         poll = (
             Poll.objects.filter(pk=poll_id, organisation_id=message.organisation_id)
             .select_related("organisation", "activity")
             .first()
         )
         person = Person.objects.filter(pk=person_id, organisation_id=message.organisation_id).first()
-        if poll is None or person is None or person.is_erased or not accepts_answers(poll):
-            continue
-        slots = ordered_slots(poll)
-        parsed = parse_reply(content, len(slots))
-        if parsed is None:
-            logger.info("A text-message reply to poll %s could not be understood; nothing was recorded.", poll.pk)
-            return TextReplyOutcome(False, "not_understood", poll, person)
-        answers = {slots[number - 1].pk: answer for number, answer in parsed.items()}
-        poll_answers_save(poll=poll, person=person, answers=answers, via=PollAnswer.Via.TEXT)
-        return TextReplyOutcome(True, "recorded", poll, person)
-    logger.info("A text message came in from a number with no open poll; nothing was recorded.")
-    return TextReplyOutcome(False, "unknown_number")
+    except (ValueError, ValidationError):
+        poll = person = None
+    if poll is None or person is None or person.is_erased or not accepts_answers(poll):
+        logger.info("A text-message reply came in for a poll that no longer takes answers; nothing was recorded.")
+        return TextReplyOutcome(False, "closed", poll, person)
+    slots = ordered_slots(poll)
+    parsed = parse_reply(content, len(slots))
+    if parsed is None:
+        logger.info("A text-message reply to poll %s could not be understood; nothing was recorded.", poll.pk)
+        return TextReplyOutcome(False, "not_understood", poll, person)
+    answers = {slots[slot_number - 1].pk: answer for slot_number, answer in parsed.items()}
+    poll_answers_save(poll=poll, person=person, answers=answers, via=PollAnswer.Via.TEXT)
+    return TextReplyOutcome(True, "recorded", poll, person)
 
 
 # Results.
@@ -620,20 +625,23 @@ def answers_count(poll: Poll) -> int:
 
 @transaction.atomic
 def poll_choose(*, actor: User, poll: Poll, slot: PollSlot, request: HttpRequest | None = None) -> Poll:
-    """Set the activity's time to the chosen slot and close the poll. If the activity already had a time, the
-    people coming are told of the change."""
+    """Set the activity's time to the chosen slot (in place of any open window) and close the poll. When that sets or
+    changes the activity's time, everyone who said yes or maybe is told. A time that has passed cannot be chosen."""
     poll = Poll.objects.select_for_update().select_related("activity").get(pk=poll.pk)
     if poll.status != Poll.Status.OPEN:
         raise ValidationError(_("This poll is already closed"))
     if slot.poll_id != poll.pk:
         raise ValidationError({"slot": _("Choose one of the times in this poll")})
+    if slot.starts_at <= timezone.now():
+        raise ValidationError({"slot": _("That time has already passed. Choose a time that is still to come")})
     activity = Activity.objects.select_for_update().get(pk=poll.activity_id)
     if activity.status == Activity.Status.CANCELLED:
         raise ValidationError(_("This activity has been cancelled"))
-    had_time = activity.starts_at is not None
     moved = (activity.starts_at, activity.ends_at) != (slot.starts_at, slot.ends_at)
+    had_window = activity.window_opens_on is not None or activity.window_closes_on is not None
     activity.starts_at, activity.ends_at = slot.starts_at, slot.ends_at
-    activity.save(update_fields=["starts_at", "ends_at", "updated_at"])
+    activity.window_opens_on = activity.window_closes_on = None  # a set time replaces "any time from … to …"
+    activity.save(update_fields=["starts_at", "ends_at", "window_opens_on", "window_closes_on", "updated_at"])
     poll.status, poll.chosen_slot = Poll.Status.CLOSED, slot
     poll.save(update_fields=["status", "chosen_slot", "updated_at"])
     audit_record(
@@ -645,20 +653,22 @@ def poll_choose(*, actor: User, poll: Poll, slot: PollSlot, request: HttpRequest
         changes={"fields": ["status", "chosen_slot"]},
         request=request,
     )
-    if moved:
+    if moved or had_window:
         audit_record(
             action=AuditEvent.Action.UPDATE,
             actor=actor,
             organisation=activity.organisation,
             obj=activity,
             summary="Time set from a poll",
-            changes={"fields": ["starts_at", "ends_at"]},
+            changes={
+                "fields": ["starts_at", "ends_at"] + (["window_opens_on", "window_closes_on"] if had_window else [])
+            },
             request=request,
         )
-    if had_time and moved:
+    if moved:
         from coproduce.engagement.messages import activity_change_messages_queue
 
-        # The brief named the field ("starts_at"); the messages module takes plain-English lines.
+        # Also for an activity that had no time (an open window, or "to be agreed"): yes and maybe need the time.
         activity_change_messages_queue(activity, changes=[_("It is now %(when)s.") % {"when": slot_words(slot)}])
     poll.activity = activity
     return poll

@@ -173,7 +173,7 @@ def test_a_reply_from_a_number_we_did_not_text_records_nothing(poll, parents, ho
 
 def test_a_reply_after_the_poll_closed_records_nothing(poll, parents, hook) -> None:
     Poll.objects.filter(pk=poll.pk).update(status=Poll.Status.CLOSED)
-    assert hook("1").json() == {"result": "unknown_number"}
+    assert hook("1").json() == {"result": "closed"}
     assert not PollAnswer.objects.exists()
 
 
@@ -186,6 +186,27 @@ def test_the_newest_poll_sent_to_the_number_gets_the_reply(org, poll, parents, c
     )
     hook("2")
     assert set(PollAnswer.objects.values_list("slot__poll", flat=True)) == {second.pk}
+
+
+def test_a_reply_after_another_text_is_not_taken_as_a_poll_answer(org, poll, parents, hook, project, caplog) -> None:
+    """Our last text to Bogdan was an invitation ("Tell us yes, no or maybe here: <link>"): a texted "no" is about
+    that, not "no" to every time in the poll."""
+    from coproduce.engagement.messages import invitation_message_queue
+
+    bogdan = parents["bogdan"]
+    Message.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    later = Activity.objects.create(organisation=org, project=project, title="Second session", kind="workshop")
+    invitation = Invitation.objects.create(organisation=org, activity=later, person=bogdan)
+    invited = invitation_message_queue(invitation, reply_url="https://coproduce.example/r/abc")
+    assert invited.to == "07700 900123"  # as his record keeps it; the poll's text went to +447700900123
+    with caplog.at_level(logging.INFO, logger="coproduce.engagement.services.polls"):
+        assert hook("No thanks").json() == {"result": "not_a_poll_reply"}
+    assert not PollAnswer.objects.exists()
+    assert "was not a poll" in caplog.text and "No thanks" not in caplog.text
+    # A cancelled message does not count: the poll's text is the newest again.
+    Message.objects.filter(pk=invited.pk).update(status=Message.Status.CANCELLED)
+    assert hook("no").json() == {"result": "recorded"}
+    assert set(PollAnswer.objects.filter(person=bogdan).values_list("answer", flat=True)) == {N}
 
 
 def test_the_callback_needs_the_token_and_is_off_without_one(poll, parents, hook, settings) -> None:

@@ -157,6 +157,13 @@ def test_email_chosen_without_an_address_falls_back_to_text(org, activity):
     assert invitation_message_queue(invite(activity, person), reply_url=REPLY_URL).channel == Channel.SMS
 
 
+def test_no_text_goes_to_a_landline(org, activity):
+    person = make_parent(org, "Lin Wu", phone="0113 496 0000")
+    assert invitation_message_queue(invite(activity, person), reply_url=REPLY_URL) is None
+    with_email = make_parent(org, "Max Roe", email="max@example.com", phone="0113 496 0001")
+    assert invitation_message_queue(invite(activity, with_email), reply_url=REPLY_URL).channel == Channel.EMAIL
+
+
 def test_nothing_is_queued_without_a_channel_the_person_chose(org, activity):
     person = make_parent(org, "Dev Patel", email="dev@example.com", by_email=False)
     assert invitation_message_queue(invite(activity, person), reply_url=REPLY_URL) is None
@@ -214,6 +221,8 @@ def test_the_text_invitation_is_short(org, activity):
     person = make_parent(org, "Ben Okafor", phone="07700 900456")
     body = invitation_message_queue(invite(activity, person), reply_url=REPLY_URL).body
     text, footer = body.split("\n\n", 1)
+    # A link to answer on, not an invitation to text back (a texted reply would not be read).
+    assert "Tell us yes, no or maybe here: " + REPLY_URL in text and "Reply yes" not in text
     assert len(text) <= SMS_FRAGMENT
     assert footer.startswith("Your information, or stop messages: http")
     assert len(body) <= 3 * 153  # at most 3 joined texts
@@ -367,6 +376,50 @@ def test_a_cancellation_goes_to_yes_maybe_and_the_waiting_list(activity, replies
     assert "STATUS:CANCELLED" in messages[0].calendar
     assert activity_cancellation_messages_queue(activity) == 3
     assert Message.objects.filter(kind=Kind.CANCELLATION).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("timing", "email_line", "sms_words"),
+    [
+        (
+            {},
+            "We are sorry: Breakfast club workshop on Thursday 3 December 2026, 10am to midday is cancelled.",
+            "Hi Ben, sorry: Breakfast club workshop on Thu 3 Dec, 10am is cancelled. You don't need to do anything.",
+        ),
+        (
+            {"starts_at": None, "window_opens_on": dt.date(2026, 12, 1), "window_closes_on": dt.date(2026, 12, 14)},
+            "We are sorry: Breakfast club workshop, which you could do any time from Tuesday 1 December 2026 to "
+            "Monday 14 December 2026, is cancelled.",
+            "Hi Ben, sorry: Breakfast club workshop is cancelled, so you don't need to do it.",
+        ),
+        (
+            {"starts_at": None, "window_closes_on": dt.date(2026, 12, 14)},
+            "We are sorry: Breakfast club workshop, which you could do any time until Monday 14 December 2026, "
+            "is cancelled.",
+            "Hi Ben, sorry: Breakfast club workshop is cancelled, so you don't need to do it.",
+        ),
+        (
+            {"starts_at": None},
+            "We are sorry: Breakfast club workshop is cancelled.",
+            "Hi Ben, sorry: Breakfast club workshop is cancelled. You don't need to do anything.",
+        ),
+    ],
+)
+def test_a_cancellation_says_when_in_words_that_fit_the_activity(org, activity, timing, email_line, sms_words):
+    for name, value in timing.items():
+        setattr(activity, name, value)
+    if activity.starts_at is None:
+        activity.ends_at = None
+    activity.status = Activity.Status.CANCELLED
+    activity.save()
+    invite(activity, make_parent(org, "Aisha Rahman", email="aisha@example.com"), reply=Reply.YES)
+    invite(activity, make_parent(org, "Ben Okafor", phone="07700 900456"), reply=Reply.MAYBE)
+    assert activity_cancellation_messages_queue(activity) == 2
+    email = Message.objects.get(kind=Kind.CANCELLATION, channel=Channel.EMAIL)
+    sms = Message.objects.get(kind=Kind.CANCELLATION, channel=Channel.SMS)
+    assert email.body.split("\n\n")[1] == email_line
+    assert sms.body.split("\n\n")[0] == sms_words
+    assert " on Any time" not in email.body and " on by " not in sms.body
 
 
 def test_changes_skip_people_who_withdrew_consent(activity, replies):

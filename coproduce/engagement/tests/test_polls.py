@@ -232,7 +232,7 @@ def test_the_service_refuses_no_slots_a_second_open_poll_and_a_cancelled_activit
 
 def test_sending_again_asks_only_people_not_asked_yet(org, activity, poll, colleague) -> None:
     assert Message.objects.count() == 2
-    newcomer = contactable(org, "Esi Owusu", email="esi@example.com")
+    newcomer = contactable(org, "Esi Owusu", email="esi@example.com", contact_by_email=True)
     invite(activity, newcomer)
     report = services.poll_send(actor=colleague, poll=poll)
     assert (report.email, report.sms, report.already) == (1, 0, 2)
@@ -242,6 +242,21 @@ def test_sending_again_asks_only_people_not_asked_yet(org, activity, poll, colle
     assert client_for(colleague).get(url).status_code == 405
     assert client_for(colleague).post(url).status_code == 302
     assert Message.objects.count() == 3
+
+
+def test_polls_follow_the_contact_choices_invitations_follow(org, activity, poll, colleague) -> None:
+    """Nobody is emailed who chose no way of being contacted, and no text goes to a landline."""
+    no_way = contactable(org, "Fen Moyo", email="fen@example.com", phone="07700 900789")
+    landline = contactable(org, "Gus Hale", phone="0113 496 0000", contact_by_text=True)
+    landline_or_email = contactable(
+        org, "Hana Ito", email="hana@example.com", phone="0113 496 0001", contact_by_text=True, contact_by_email=True
+    )
+    invite(activity, no_way, landline, landline_or_email)
+    report = services.poll_send(actor=colleague, poll=poll)
+    assert (report.email, report.sms) == (1, 0)
+    assert {p.pk for p in report.no_address} >= {no_way.pk, landline.pk}
+    assert not Message.objects.filter(person__in=[no_way, landline]).exists()
+    assert Message.objects.get(person=landline_or_email).channel == "email"
 
 
 def test_who_may_create_see_and_choose(activity, poll, viewer, stranger, colleague) -> None:
@@ -380,7 +395,9 @@ def test_the_suggested_time_is_preselected_and_choosing_it_sets_the_activity_and
     poll, parents, colleague, activity, monkeypatch
 ) -> None:
     told = []
-    monkeypatch.setattr("coproduce.engagement.messages.activity_change_messages_queue", lambda a, **k: told.append(k))
+    monkeypatch.setattr(
+        "coproduce.engagement.messages.activity_change_messages_queue", lambda a, **k: told.append(k["changes"])
+    )
     answer(poll, parents["ama"], "no", "yes", "no")
     second = services.ordered_slots(poll)[1]
     url = reverse("engagement:poll_choose", kwargs={"poll_id": poll.pk})
@@ -394,7 +411,8 @@ def test_the_suggested_time_is_preselected_and_choosing_it_sets_the_activity_and
     activity.refresh_from_db()
     assert (poll.status, poll.chosen_slot) == ("closed", second)
     assert (activity.starts_at, activity.ends_at) == (second.starts_at, second.ends_at)
-    assert told == []  # the activity had no time before: nobody to tell of a change
+    # The activity had no time before: everyone who said yes or maybe is told the time now set.
+    assert told == [[f"It is now {services.slot_words(second)}."]]
     assert AuditEvent.objects.filter(object_id=str(activity.pk), summary="Time set from a poll").exists()
     # Closed: no more choosing, and the page says so.
     assert client.get(url).status_code == 302
@@ -411,6 +429,40 @@ def test_choosing_a_new_time_for_an_activity_that_had_one_tells_people(poll, col
     first = services.ordered_slots(poll)[0]
     client_for(colleague).post(reverse("engagement:poll_choose", kwargs={"poll_id": poll.pk}), {"slot": str(first.pk)})
     assert told == [(activity.pk, [f"It is now {services.slot_words(first)}."])]
+
+
+def test_choosing_a_time_for_an_open_window_activity_sets_the_time_clears_the_window_and_tells_people(
+    org, poll, colleague, activity
+) -> None:
+    from coproduce.comms.models import Kind
+
+    activity.window_opens_on, activity.window_closes_on = day(1), day(20)
+    activity.save()
+    coming = contactable(org, "Ivo Lind", email="ivo@example.com", contact_by_email=True)
+    Invitation.objects.create(organisation=org, activity=activity, person=coming, reply="yes")
+    first = services.ordered_slots(poll)[0]
+    services.poll_choose(actor=colleague, poll=poll, slot=first)
+    activity.refresh_from_db()
+    assert (activity.starts_at, activity.window_opens_on, activity.window_closes_on) == (first.starts_at, None, None)
+    [told] = Message.objects.filter(kind=Kind.CHANGE)
+    assert told.person == coming
+    assert f"It is now {services.slot_words(first)}." in told.body and "Any time" not in told.body
+
+
+def test_a_time_that_has_passed_cannot_be_chosen(poll, colleague, activity) -> None:
+    from django.core.exceptions import ValidationError
+
+    first = services.ordered_slots(poll)[0]
+    PollSlot.objects.filter(pk=first.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=1))
+    first.refresh_from_db()
+    with pytest.raises(ValidationError, match="already passed"):
+        services.poll_choose(actor=colleague, poll=poll, slot=first)
+    url = reverse("engagement:poll_choose", kwargs={"poll_id": poll.pk})
+    body = client_for(colleague).post(url, {"slot": str(first.pk)}).content.decode()
+    assert "That time has already passed" in body
+    poll.refresh_from_db()
+    activity.refresh_from_db()
+    assert poll.status == "open" and activity.starts_at is None
 
 
 def test_a_slot_of_another_poll_cannot_be_chosen(poll, colleague, org, project) -> None:

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from coproduce.comms.models import Channel, Kind, Message
+from coproduce.comms.outbox import send_due
 from coproduce.consent.models import Consent, ConsentStatus
+from coproduce.engagement.messages import activity_cancellation_messages_queue, activity_change_messages_queue
 from coproduce.engagement.models import Activity, Reply
 from coproduce.engagement.reminders import due_reminder, reminder_offsets, reminders_queue
 from coproduce.engagement.tasks import queue_reminders
@@ -18,6 +20,10 @@ from coproduce.engagement.tests.test_messages import invite, make_activity, make
 
 START = dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC)
 TWO_DAYS, TWO_HOURS = 2 * 24 * 60, 2 * 60
+
+
+def key(invitation, minutes: int, start: dt.datetime = START) -> str:
+    return f"reminder:{invitation.pk}:{int(start.timestamp())}:{minutes}"
 
 
 def at(**before) -> dt.datetime:
@@ -71,7 +77,8 @@ def test_two_days_before_people_with_a_place_get_one(activity, people):
     assert (report.activities, report.queued) == (1, 2)
     email, text = sorted(reminders(), key=lambda m: m.channel)
     assert email.to == "gina@example.com"
-    assert email.idempotency_key == f"reminder:{people['gina'].pk}:{TWO_DAYS}"
+    assert email.idempotency_key == key(people["gina"], TWO_DAYS)
+    assert email.send_before == START  # not sent at all once the activity has started
     assert email.subject == "Reminder: Breakfast club workshop, Thu 3 Dec, 10am"
     assert "is on Thursday 3 December 2026, 10am to midday." in email.body
     assert "meet.example/secret-room" in email.body  # they have a place
@@ -90,7 +97,7 @@ def test_two_hours_before_the_second_one_goes(activity, people):
     reminders_queue(now=at(days=2))
     assert reminders_queue(now=at(hours=2)).queued == 2
     keys = {m.idempotency_key for m in reminders()}
-    assert f"reminder:{people['gina'].pk}:{TWO_HOURS}" in keys
+    assert key(people["gina"], TWO_HOURS) in keys
     [latest] = [m for m in reminders() if m.idempotency_key.endswith(f":{TWO_HOURS}") and m.channel == Channel.EMAIL]
     assert "is today at 10am." in latest.body
 
@@ -157,3 +164,52 @@ def test_queries_do_not_grow_with_the_number_of_people(org, activity, django_ass
     reminders_queue(now=at(days=2))
     with django_assert_max_num_queries(8):  # already sent: a handful of queries, none per person
         assert reminders_queue(now=at(days=2, minutes=-5)).queued == 0
+
+
+def test_a_moved_activity_gets_its_reminders_again_for_the_new_time(activity, people):
+    assert reminders_queue(now=at(days=2)).queued == 2
+    later = START + dt.timedelta(days=7)
+    activity.starts_at, activity.ends_at = later, later + dt.timedelta(hours=2)
+    activity.save()
+    assert reminders_queue(now=later - dt.timedelta(days=2)).queued == 2
+    assert key(people["gina"], TWO_DAYS, later) in {m.idempotency_key for m in reminders()}
+    assert len(reminders()) == 4
+
+
+def test_a_reminder_waiting_to_go_for_the_old_time_is_cancelled_when_the_activity_moves(activity, people):
+    reminders_queue(now=at(days=2))
+    later = START + dt.timedelta(days=7)
+    activity.starts_at, activity.ends_at = later, later + dt.timedelta(hours=2)
+    activity.save()
+    activity_change_messages_queue(activity, changes=["The date is now a week later"])
+    old = reminders()
+    assert {(m.status, m.last_error) for m in old} == {
+        (Message.Status.CANCELLED, "The activity's time changed, or it was cancelled")
+    }
+    # The new time's reminders still go, and are left alone by a further change.
+    reminders_queue(now=later - dt.timedelta(days=2))
+    activity.title = "Breakfast club planning"
+    activity.save()
+    activity_change_messages_queue(activity, changes=["It has a new name"])
+    fresh = [m for m in reminders() if m.idempotency_key == key(people["gina"], TWO_DAYS, later)]
+    assert [m.status for m in fresh] == [Message.Status.QUEUED]
+
+
+def test_a_reminder_waiting_to_go_is_cancelled_with_the_activity(activity, people):
+    reminders_queue(now=at(days=2))
+    activity.status = Activity.Status.CANCELLED
+    activity.save()
+    activity_cancellation_messages_queue(activity)
+    assert {m.status for m in reminders()} == {Message.Status.CANCELLED}
+
+
+def test_a_reminder_still_waiting_when_the_activity_starts_is_not_sent(activity, people, monkeypatch):
+    """After an outage, a 2-hour reminder retried after the start would be worse than none."""
+    from django.core import mail
+
+    reminders_queue(now=at(hours=2))
+    monkeypatch.setattr(timezone, "now", lambda: START + dt.timedelta(minutes=1))
+    report = send_due()
+    assert (report.sent, report.cancelled) == (0, 2)
+    assert {(m.status, m.last_error) for m in reminders()} == {(Message.Status.CANCELLED, "Too late to send")}
+    assert mail.outbox == []
