@@ -163,6 +163,15 @@ def _attendance(person: Person, pattern: re.Pattern[str] | None) -> None:
     Attendance.objects.filter(person=person).update(needs_provided={}, heard_about="", updated_at=timezone.now())
 
 
+def _invitations(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Invitations lose the note. Replies to activities that have started or are past stay, so the numbers stay
+    right; at activities still to come the person gives up their place (see invitations_give_up)."""
+    from coproduce.engagement.services.invitations import invitations_give_up
+
+    _blank("engagement.Invitation", "note")(person, pattern)
+    invitations_give_up(person=person)
+
+
 def _contributions(person: Person, pattern: re.Pattern[str] | None) -> None:
     """Their words and drawings stay, anonymous, with their identifiers replaced; photos (of them, or taken with
     their consent) are deleted with their files."""
@@ -234,8 +243,12 @@ ERASURE_RULES: dict[str, Rule] = {
     "comms.ContactProblem": Rule(gettext_lazy("deleted"), _delete("comms.ContactProblem")),
     "comms.ShortLink": Rule(gettext_lazy("deleted"), _delete("comms.ShortLink")),
     "engagement.Invitation": Rule(
-        gettext_lazy("kept so the activity's numbers stay right, without the note"),
-        _blank("engagement.Invitation", "note"),
+        gettext_lazy(
+            "kept without the note. For activities that have not started yet (and are not cancelled) the reply "
+            "becomes no and they come off the waiting list, so a place they had goes to the next person waiting; "
+            "replies to activities that have started or are past stay, so the activity's numbers stay right"
+        ),
+        _invitations,
     ),
     "engagement.PollAnswer": Rule(
         gettext_lazy("kept (yes, no or if need be for each time offered)"), _blank("engagement.PollAnswer")

@@ -170,8 +170,10 @@ def honoraria_sync(
 ) -> dict[str, int]:
     """Bring the honorarium lines of these register lines up to date with the policy: one line per attendance.
     Someone who came gets a line to pay (or its amount is brought up to date while it is still to pay); if they
-    are unticked, a line still to pay is cancelled. Lines that were declined or paid are never changed. Runs in
-    the caller's transaction; one audit line says how many lines were made, changed and cancelled."""
+    are unticked, a line still to pay is cancelled. A line whose amount changes must be accepted again (the note
+    on benefits shown again). Lines that were declined or paid are never changed. Amounts follow today's policy,
+    so callers pass only the attendances whose coming or hours changed. Runs in the caller's transaction; one
+    audit line says how many lines were made, changed and cancelled."""
     policy = policy_for(activity.organisation_id)
     counts = {"created": 0, "updated": 0, "cancelled": 0}
     attendances = list(attendances)
@@ -207,10 +209,15 @@ def honoraria_sync(
                 )
                 counts["created"] += 1
             elif (line.amount_pence, line.status, line.description) != (amount, PaymentLine.Status.DUE, description):
+                if line.amount_pence != amount:
+                    # They accepted the old amount: they must be asked again, with the note on benefits.
+                    line.benefits_note_shown_at = None
                 line.amount_pence = amount
                 line.description = description
                 line.status = PaymentLine.Status.DUE
-                line.save(update_fields=["amount_pence", "description", "status", "updated_at"])
+                line.save(
+                    update_fields=["amount_pence", "description", "status", "benefits_note_shown_at", "updated_at"]
+                )
                 counts["updated"] += 1
         elif line is not None and line.status == PaymentLine.Status.DUE:
             line.status = PaymentLine.Status.CANCELLED

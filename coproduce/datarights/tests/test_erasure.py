@@ -21,6 +21,8 @@ from coproduce.core.models import AuditEvent
 from coproduce.datarights import services
 from coproduce.datarights.erasure import ERASURE_RULES, attribution, identifying_pattern, person_erase
 from coproduce.datarights.models import DataRightsRequest
+from coproduce.engagement.models import Reply
+from coproduce.engagement.tests.test_invitations import make_activity, make_invitation, make_person
 from coproduce.equality.models import EqualityProfile, EqualitySnapshot
 from coproduce.organisations.models import Role
 from coproduce.people import services as people_services
@@ -365,6 +367,54 @@ class TestWhatErasureDoes:
         with pytest.raises(ValidationError, match="already been erased"):
             person_erase(person=person, actor=dpo, keep_attribution=True)
         assert AuditEvent.objects.filter(action="erase").count() == 1
+
+
+class TestPlacesOnActivities:
+    """An erased person can no longer come or be told anything: their places on activities still to come go to
+    the waiting list; replies to past activities stay, so the numbers stay right."""
+
+    def test_a_place_at_an_activity_to_come_goes_to_the_first_person_waiting(self, org, dpo, person) -> None:
+        activity = make_activity(org, capacity=1)
+        mine = make_invitation(activity, person, reply=Reply.YES, joining="online", note="Ngozi's note")
+        waiting = make_invitation(
+            activity, make_person(org, "Next Waiting", email="next@example.com"), reply=Reply.YES, on_waiting_list=True
+        )
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        mine.refresh_from_db()
+        waiting.refresh_from_db()
+        assert (mine.reply, mine.on_waiting_list, mine.note) == (Reply.NO, False, "")
+        assert not waiting.on_waiting_list
+        assert Message.objects.filter(person=waiting.person, kind="confirmation").exists()
+
+    def test_a_place_on_the_waiting_list_is_given_up(self, org, dpo, person) -> None:
+        activity = make_activity(org, capacity=1)
+        make_invitation(activity, make_person(org, "Has A Place"), reply=Reply.YES)
+        mine = make_invitation(activity, person, reply=Reply.YES, on_waiting_list=True)
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        mine.refresh_from_db()
+        assert (mine.reply, mine.on_waiting_list) == (Reply.NO, False)
+
+    def test_past_started_and_cancelled_activities_keep_the_reply(self, org, dpo, person) -> None:
+        now = timezone.now()
+        past = make_activity(org, days=-7, capacity=1)
+        started = make_activity(
+            org, capacity=1, starts_at=now - dt.timedelta(minutes=30), ends_at=now + dt.timedelta(hours=1)
+        )
+        cancelled = make_activity(org, capacity=1, status="cancelled")
+        mine = [make_invitation(activity, person, reply=Reply.YES) for activity in (past, started, cancelled)]
+        waiting = [
+            make_invitation(activity, make_person(org, f"Waiting {n}"), reply=Reply.YES, on_waiting_list=True)
+            for n, activity in enumerate((past, started, cancelled))
+        ]
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        for invitation in [*mine, *waiting]:
+            before = (invitation.reply, invitation.on_waiting_list)
+            invitation.refresh_from_db()
+            assert (invitation.reply, invitation.on_waiting_list) == before
+
+    def test_the_rule_says_so_to_the_data_protection_officer(self) -> None:
+        what = str(ERASURE_RULES["engagement.Invitation"].what)
+        assert "not started" in what and "waiting list" in what
 
 
 class TestRefusedWhileAConcernIsOpen:

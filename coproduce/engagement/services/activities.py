@@ -111,7 +111,8 @@ def normalise_languages(text: str) -> str:
 
 
 def places_taken(activity: Activity) -> int:
-    return Invitation.objects.filter(activity=activity).coming().count()
+    # Erased people hold no place (the same count as the waiting list uses).
+    return Invitation.objects.filter(activity=activity, person__erased_at__isnull=True).coming().count()
 
 
 def _pk(value: Any) -> Any:
@@ -350,6 +351,11 @@ def activity_update(
     """Change an activity. A new date or time, venue or online link is sent to everyone who said yes or maybe;
     more places go to the waiting list, first come first served."""
     now = now or timezone.now()
+    # Locked before places are counted (in the check), so nobody takes a place between the count and the save.
+    # Imported late, like the messages, so this module loads without the invitations part.
+    from coproduce.engagement.services.invitations import lock_activity
+
+    lock_activity(activity.pk)
     fields = _clean(fields)
     merged = {**current_values(activity), **fields}
     activity_check(
@@ -378,7 +384,6 @@ def activity_update(
         request=request,
     )
     if more_places and not has_ended(activity, now):
-        # Imported late, like the messages, so this module loads without the invitations part.
         from coproduce.engagement.services.invitations import waiting_list_fill
 
         waiting_list_fill(activity=activity, actor=actor, request=request)

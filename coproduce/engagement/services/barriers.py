@@ -87,6 +87,7 @@ def checked_invitations(activity: Activity):
             "joining",
             "on_waiting_list",
             "replied_at",
+            "updated_at",
             "person__id",
             "person__full_name",
             "person__preferred_name",
@@ -113,7 +114,7 @@ class PersonRow:
 class ToDoRow:
     todo: analysis.ToDo
     done: BarrierToDo | None
-    # People in this line whose reply or needs changed after it was ticked: worth checking again.
+    # People in this line whose reply, place or needs changed after it was ticked: worth checking again.
     changed_since: int = 0
 
 
@@ -155,9 +156,13 @@ def activity_barriers(activity: Activity, *, today: dt.date | None = None) -> Ac
 
 
 def _changed_after(invitation: Invitation, moment: dt.datetime) -> bool:
+    """Whether the person's reply, place or needs changed after `moment`. A place given from the waiting list
+    leaves `replied_at` alone but moves the invitation's `updated_at`."""
     needs = getattr(invitation.person, "access_needs", None)
     return bool(
-        (invitation.replied_at and invitation.replied_at > moment) or (needs is not None and needs.updated_at > moment)
+        (invitation.replied_at and invitation.replied_at > moment)
+        or invitation.updated_at > moment
+        or (needs is not None and needs.updated_at > moment)
     )
 
 

@@ -219,13 +219,38 @@ def lock_activity(activity_id) -> Activity:
     return Activity.objects.select_for_update(of=("self",)).select_related("organisation", "venue").get(pk=activity_id)
 
 
+def places_can_move(activity: Activity, now=None) -> bool:
+    """Whether places can still change hands: not cancelled, and not started yet (an activity with only an open
+    window: until the window has closed). Once it has started, nobody can be told in time to come."""
+    now = now or timezone.now()
+    if activity.status == Activity.Status.CANCELLED:
+        return False
+    if activity.starts_at is not None:
+        return activity.starts_at > now
+    return activity.window_closes_on is None or activity.window_closes_on >= timezone.localdate(now)
+
+
+def places_can_move_q(now) -> Q:
+    """places_can_move, for queries on activities."""
+    window_open = Q(starts_at__isnull=True) & (
+        Q(window_closes_on__isnull=True) | Q(window_closes_on__gte=timezone.localdate(now))
+    )
+    return ~Q(status=Activity.Status.CANCELLED) & (Q(starts_at__gt=now) | window_open)
+
+
 def _coming(activity: Activity) -> int:
-    return Invitation.objects.filter(activity=activity).coming().count()
+    # Erased people never hold a place (erasure gives theirs up; this also covers anyone erased before that).
+    return Invitation.objects.filter(activity=activity, person__erased_at__isnull=True).coming().count()
 
 
 def _fill_places(activity: Activity, *, actor: User | None, request: HttpRequest | None) -> list[Invitation]:
-    """Give free places to the waiting list, first come first served (the activity must be locked)."""
-    waiting = Invitation.objects.filter(activity=activity, reply=Reply.YES, on_waiting_list=True)
+    """Give free places to the waiting list, first come first served (the activity must be locked). Erased people
+    are skipped (no message can reach them), and nobody is promoted once the activity has started."""
+    if not places_can_move(activity):
+        return []
+    waiting = Invitation.objects.filter(
+        activity=activity, reply=Reply.YES, on_waiting_list=True, person__erased_at__isnull=True
+    )
     free = waiting.count() if activity.capacity is None else activity.capacity - _coming(activity)
     if free <= 0:
         return []
@@ -376,3 +401,30 @@ def invitation_remove(*, invitation: Invitation, actor: User, request: HttpReque
     if had_place and not has_ended(activity) and activity.status != Activity.Status.CANCELLED:
         return _fill_places(activity, actor=actor, request=request)
     return []
+
+
+def invitations_give_up(
+    *, person: Person, actor: User | None = None, request: HttpRequest | None = None
+) -> list[Invitation]:
+    """On erasure: at activities still to come (not started, not cancelled) the person's reply becomes no and
+    they come off the waiting list, since they can neither come nor be told anything. A place they had goes to
+    the first person waiting, who gets a message. Replies to activities that have started stay, so the numbers
+    stay right. Runs in the caller's transaction; returns who got a place."""
+    to_come = Invitation.objects.filter(
+        person=person, activity__in=Activity.objects.filter(places_can_move_q(timezone.now())).values("pk")
+    )
+    freed = list(to_come.coming().values_list("activity_id", flat=True))
+    # Locked in a fixed order before any place moves, like every other change to places.
+    activities = list(
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("organisation", "venue")
+        .filter(pk__in=freed)
+        .order_by("pk")
+    )
+    to_come.exclude(reply=Reply.NO, on_waiting_list=False).update(
+        reply=Reply.NO, on_waiting_list=False, updated_at=timezone.now()
+    )
+    promoted: list[Invitation] = []
+    for activity in activities:
+        promoted += _fill_places(activity, actor=actor, request=request)
+    return promoted

@@ -26,6 +26,7 @@ from coproduce.consent.services import consent_give
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.engagement.models import Activity, Attendance, HeardAbout, Invitation, JoinWay, Reply
+from coproduce.engagement.services.invitations import lock_activity
 from coproduce.payments.services import honoraria_sync
 from coproduce.people import services as people_services
 from coproduce.people.models import AccessNeeds, Person
@@ -198,7 +199,12 @@ def register_save(
     """Save the register. `changes` maps each person shown on the register to the fields changed for them
     (`attended`, `hours`, `needs_provided`); a person without a row yet gets one even when nothing changed (so
     those who did not come are recorded too). Only the fields changed are written, so two tablets taking the
-    same register do not undo each other's ticks. Someone who came without hours gets the activity's length."""
+    same register do not undo each other's ticks. Someone who came without hours gets the activity's length.
+    Payments for time are worked out again only for people whose coming or hours changed: a line already made
+    keeps its amount when only the needs provided change, even if the policy has changed since."""
+    # Locked first, so that two first saves at once do not both make the same rows (the second waits, then finds
+    # the rows the first made).
+    activity = lock_activity(activity.pk)
     _check_open(activity)
     rows = {row.person.pk: row for row in register_rows(activity)}
     unknown = [key for key in changes if key not in rows]
@@ -208,6 +214,7 @@ def register_save(
     default_hours = activity_length(activity)
     recorded_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     saved: list[Attendance] = []
+    to_pay: list[Attendance] = []  # lines whose coming or hours changed
     changed_names: set[str] = set()
     created = 0
     for person_id, fields in changes.items():
@@ -223,6 +230,7 @@ def register_save(
             created += 1
         elif not fields:
             continue
+        before = (line.attended, line.hours)
         if "attended" in fields:
             line.attended = bool(fields["attended"])
         if "hours" in fields:
@@ -241,6 +249,8 @@ def register_save(
         line.save()
         changed_names.update(fields)
         saved.append(line)
+        if (line.attended, line.hours) != before:
+            to_pay.append(line)
     if saved:
         audit_record(
             action=AuditEvent.Action.UPDATE,
@@ -252,7 +262,7 @@ def register_save(
             request=request,
         )
         _touch([line.person_id for line in saved if line.attended])
-        honoraria_sync(activity=activity, attendances=saved, actor=actor, request=request)
+        honoraria_sync(activity=activity, attendances=to_pay, actor=actor, request=request)
     return saved
 
 
@@ -331,6 +341,7 @@ def walk_in_add(
     """Put someone who came without a place on the register, as having come. With `person` they are already on
     record; otherwise a person is made from the few details given, with their answers about being contacted and
     photographed recorded as they gave them (verbally or on paper). All or nothing."""
+    activity = lock_activity(activity.pk)  # two staff adding the same person at once: the second finds the row
     _check_open(activity)
     errors: dict[str, str] = {}
     if heard_about and heard_about not in HeardAbout.values:
@@ -374,6 +385,7 @@ def walk_in_add(
             walk_in=invitation is None or not (invitation.reply == Reply.YES and not invitation.on_waiting_list),
         )
         action = AuditEvent.Action.CREATE
+    before = (line.attended, line.hours)
     line.attended = True
     line.hours = line.hours or activity_length(activity)
     if heard_about:
@@ -390,5 +402,6 @@ def walk_in_add(
         request=request,
     )
     _touch([person.pk])
-    honoraria_sync(activity=activity, attendances=[line], actor=actor, request=request)
+    if (line.attended, line.hours) != before:
+        honoraria_sync(activity=activity, attendances=[line], actor=actor, request=request)
     return line

@@ -350,6 +350,29 @@ class TestChanging:
         assert activity.capacity == 5 and sent == []
         assert client_for(colleague).post(edit_url(activity), {**data, "capacity": "3"}).status_code == 302
 
+    def test_places_are_counted_under_the_lock_before_they_are_lowered(self, colleague, project, monkeypatch) -> None:
+        """Someone takes a place while the places are being lowered: the count waits for the lock on the activity,
+        so it sees their place and refuses to go below it."""
+        from coproduce.engagement.services import invitations
+
+        activity = make_activity(project.organisation, project, capacity=5)
+        invite(activity, 3)
+        (late,) = invite(activity, 1, reply=Reply.INVITED, prefix="Late")
+        real_lock = invitations.lock_activity
+        competitor_done = []
+
+        def lock_after_a_competitor(activity_id):
+            if not competitor_done:
+                competitor_done.append(True)
+                invitations.invitation_reply(invitation=late, reply=Reply.YES, joining="online")
+            return real_lock(activity_id)
+
+        monkeypatch.setattr(invitations, "lock_activity", lock_after_a_competitor)
+        with pytest.raises(ValidationError, match="4 people already have a place"):
+            services.activity_update(actor=colleague, activity=activity, capacity=3)
+        activity.refresh_from_db()
+        assert activity.capacity == 5
+
     def test_more_places_go_to_the_waiting_list(self, colleague, project) -> None:
         activity = make_activity(project.organisation, project, capacity=1)
         invite(activity, 1)

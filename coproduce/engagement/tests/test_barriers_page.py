@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.core.models import AuditEvent
-from coproduce.engagement.models import Activity, BarrierToDo, Reply
+from coproduce.engagement.models import Activity, BarrierToDo, Invitation, Reply
 from coproduce.engagement.services import barriers as services
 from coproduce.engagement.tests.test_invitations import make_activity, make_invitation, make_person, make_venue
 from coproduce.organisations.models import Role
@@ -159,6 +159,31 @@ def test_a_tick_warns_when_someone_changed_since(org, colleague, activity, famil
     client.post(todo_url(activity), {"key": "childcare"})
     BarrierToDo.objects.filter(key="childcare").update(updated_at=timezone.now() - dt.timedelta(hours=1))
     AccessNeeds.objects.filter(person=families["aisha"]).update(updated_at=timezone.now())
+    page = client.get(page_url(activity)).content.decode()
+    assert "1 person replied or changed their needs since this was ticked" in page
+
+
+def test_a_tick_warns_when_someone_got_a_place_from_the_waiting_list_since(org, colleague, activity, families) -> None:
+    """Childcare was booked for the Rahmans; then a place came up for another family with under-5s, who had
+    replied (and joined the waiting list) before the tick."""
+    from coproduce.engagement.services.invitations import waiting_list_fill
+
+    household = Household.objects.create(organisation=org, name="Okafor family")
+    Child.objects.create(organisation=org, household=household, age_band="0-1")
+    okafor = make_person(org, "Chidi Okafor", household=household)
+    needs(okafor, childcare=True)
+    earlier = timezone.now() - dt.timedelta(hours=2)
+    make_invitation(activity, okafor, reply=Reply.YES, joining="in_person", on_waiting_list=True, replied_at=earlier)
+    Activity.objects.filter(pk=activity.pk).update(capacity=2)
+    client = client_for(colleague)
+    client.post(todo_url(activity), {"key": "childcare"})
+    BarrierToDo.objects.filter(key="childcare").update(updated_at=timezone.now() - dt.timedelta(hours=1))
+    Invitation.objects.update(replied_at=earlier, updated_at=earlier)
+    AccessNeeds.objects.update(updated_at=earlier)
+    assert "replied or changed their needs since" not in client.get(page_url(activity)).content.decode()
+    Activity.objects.filter(pk=activity.pk).update(capacity=4)
+    activity.refresh_from_db()
+    assert okafor in [invitation.person for invitation in waiting_list_fill(activity=activity)]
     page = client.get(page_url(activity)).content.decode()
     assert "1 person replied or changed their needs since this was ticked" in page
 

@@ -271,6 +271,52 @@ class TestSavingTheRegister:
         line = PaymentLine.objects.get()
         assert (line.status, line.amount_pence) == ("declined", 3000)
 
+    def test_changing_only_the_needs_provided_leaves_payments_alone(self, activity, aisha, colleague, policy) -> None:
+        """A payment already worked out keeps its amount when the policy changed since, and is not cancelled when
+        the policy no longer pays for time: only a change to who came or for how long works it out again."""
+        client = client_for(colleague)
+        client.post(url(activity), register_data(activity, came={aisha: True}))
+        PaymentPolicy.objects.update(rate_pence=2000)
+        client.post(url(activity), register_data(activity, needs={aisha: ["childcare"]}))
+        line = PaymentLine.objects.get()
+        assert (line.amount_pence, line.status) == (3000, "due")
+        assert Attendance.objects.get(person=aisha).needs_provided == {"childcare": True, "interpreter": False}
+        PaymentPolicy.objects.update(basis="none", rate_pence=0)
+        client.post(url(activity), register_data(activity, needs={aisha: ["interpreter"]}))
+        line.refresh_from_db()
+        assert (line.amount_pence, line.status) == (3000, "due")
+
+    def test_a_new_amount_must_be_accepted_again(self, activity, aisha, colleague, policy) -> None:
+        from coproduce.payments.services import line_benefits_note_shown
+
+        client = client_for(colleague)
+        client.post(url(activity), register_data(activity, came={aisha: True}))
+        line_benefits_note_shown(actor=colleague, line=PaymentLine.objects.get())
+        client.post(url(activity), register_data(activity, hours={aisha: "1.5"}))
+        line = PaymentLine.objects.get()
+        assert (line.amount_pence, line.benefits_note_shown_at) == (2250, None)
+
+    def test_two_first_saves_at_the_same_moment_both_work(self, activity, aisha, ben, colleague, admin, monkeypatch):
+        """Nobody is on the register yet and two tablets save at once: the second waits for the lock on the
+        activity, then finds the rows the first made instead of making them again."""
+        from coproduce.engagement.services import invitations, register
+
+        competitor_done = []
+
+        def lock_after_a_competitor(activity_id):
+            if not competitor_done:
+                competitor_done.append(True)
+                register.register_save(
+                    actor=admin, activity=activity, changes={aisha.pk: {"attended": True}, ben.pk: {}}
+                )
+            return invitations.lock_activity(activity_id)
+
+        monkeypatch.setattr(register, "lock_activity", lock_after_a_competitor, raising=False)
+        register.register_save(actor=colleague, activity=activity, changes={aisha.pk: {}, ben.pk: {"attended": True}})
+        assert competitor_done
+        came = dict(Attendance.objects.values_list("person_id", "attended"))
+        assert came == {aisha.pk: True, ben.pk: True}
+
     def test_two_tablets_do_not_undo_each_others_ticks(self, activity, aisha, ben, colleague, admin) -> None:
         first_screen = register_data(activity, came={ben: True})  # loaded before Aisha was ticked elsewhere
         client_for(admin).post(url(activity), register_data(activity, came={aisha: True}))
@@ -379,6 +425,27 @@ class TestWalkIns:
         assert line.attended and line.walk_in and line.hours == Decimal("2.00")
         assert PaymentLine.objects.get(person=known).amount_pence == 3000
         assert Person.objects.count() == 2
+
+    def test_two_staff_adding_the_same_walk_in_at_once_make_one_row(
+        self, activity, org, colleague, admin, policy, monkeypatch
+    ) -> None:
+        from coproduce.engagement.services import invitations, register
+
+        known = Person.objects.create(organisation=org, full_name="Kwame Asante")
+        competitor_done = []
+
+        def lock_after_a_competitor(activity_id):
+            if not competitor_done:
+                competitor_done.append(True)
+                register.walk_in_add(actor=admin, activity=activity, person=known)
+            return invitations.lock_activity(activity_id)
+
+        monkeypatch.setattr(register, "lock_activity", lock_after_a_competitor, raising=False)
+        register.walk_in_add(actor=colleague, activity=activity, person=known, heard_about="friend")
+        assert competitor_done
+        line = Attendance.objects.get(person=known)
+        assert line.attended and line.heard_about == "friend"
+        assert PaymentLine.objects.get(person=known).amount_pence == 3000
 
     def test_someone_with_a_place_who_is_picked_is_not_a_walk_in(self, activity, aisha, colleague) -> None:
         client_for(colleague).post(walk_in_url(activity), {"action": "pick", "person": str(aisha.pk)})

@@ -410,3 +410,94 @@ def test_someone_waiting_who_says_yes_again_when_a_place_is_free_gets_it(org, ac
     assert not result.invitation.on_waiting_list and result.promoted == [invitation]
     invitation.refresh_from_db()
     assert not invitation.on_waiting_list and invitation.joining == "in_person"
+
+
+# --- erased people and activities under way ------------------------------------------------------------------------
+
+
+def test_an_erased_person_on_the_waiting_list_is_skipped_for_a_freed_place(org, activity, invitation) -> None:
+    """Someone erased before places were released on erasure (or by any other path) never gets a place: it goes
+    to the next real person, who can be told."""
+    services.invitation_reply(invitation=invitation, reply=Reply.YES, joining="online")
+    make_invitation(activity, make_person(org, "Other Yes"), reply=Reply.YES)
+    now = timezone.now()
+    make_invitation(
+        activity,
+        make_person(org, "Gone", erased_at=now),
+        reply=Reply.YES,
+        on_waiting_list=True,
+        replied_at=now - dt.timedelta(minutes=10),
+    )
+    real = make_invitation(
+        activity,
+        make_person(org, "Next Real", email="real@example.com"),
+        reply=Reply.YES,
+        on_waiting_list=True,
+        replied_at=now - dt.timedelta(minutes=5),
+    )
+    result = services.invitation_reply(invitation=invitation, reply=Reply.NO)
+    assert result.promoted == [real]
+    assert Message.objects.filter(person=real.person, kind=Kind.CONFIRMATION).exists()
+
+
+def test_an_erased_persons_yes_does_not_hold_a_place(org, activity, invitation) -> None:
+    make_invitation(activity, make_person(org, "Gone", erased_at=timezone.now()), reply=Reply.YES)
+    make_invitation(activity, make_person(org, "Other Yes"), reply=Reply.YES)
+    result = services.invitation_reply(invitation=invitation, reply=Reply.YES, joining="online")
+    assert result.has_place  # 2 places: the erased person's yes does not count
+
+
+def test_no_place_is_given_from_the_waiting_list_once_the_activity_has_started(org, jo) -> None:
+    now = timezone.now()
+    activity = make_activity(
+        org, capacity=1, starts_at=now - dt.timedelta(minutes=30), ends_at=now + dt.timedelta(minutes=90)
+    )
+    coming = make_invitation(activity, jo, reply=Reply.YES, joining="online")
+    waiting = make_invitation(
+        activity, make_person(org, "Waiter", email="w@example.com"), reply=Reply.YES, on_waiting_list=True
+    )
+    result = services.invitation_reply(invitation=coming, reply=Reply.NO)
+    assert result.promoted == []
+    waiting.refresh_from_db()
+    assert waiting.on_waiting_list
+    assert not Message.objects.filter(person=waiting.person).exists()
+
+
+def test_no_place_is_given_from_the_waiting_list_once_an_open_window_has_closed(org) -> None:
+    today = timezone.localdate()
+    activity = make_activity(
+        org,
+        starts_at=None,
+        ends_at=None,
+        window_opens_on=today - dt.timedelta(days=10),
+        window_closes_on=today - dt.timedelta(days=1),
+        capacity=2,
+    )
+    waiting = make_invitation(activity, make_person(org, "Waiter"), reply=Reply.YES, on_waiting_list=True)
+    assert services.waiting_list_fill(activity=activity) == []
+    waiting.refresh_from_db()
+    assert waiting.on_waiting_list
+
+
+def test_an_open_window_still_gives_places_while_it_is_open(org) -> None:
+    today = timezone.localdate()
+    activity = make_activity(
+        org,
+        starts_at=None,
+        ends_at=None,
+        window_opens_on=today - dt.timedelta(days=1),
+        window_closes_on=today + dt.timedelta(days=5),
+        capacity=2,
+    )
+    waiting = make_invitation(activity, make_person(org, "Waiter"), reply=Reply.YES, on_waiting_list=True)
+    assert services.waiting_list_fill(activity=activity) == [waiting]
+
+
+def test_a_promotion_moves_the_invitations_updated_at(org, activity) -> None:
+    """The barrier to-do list relies on it to flag a tick made before someone got a place."""
+    waiting = make_invitation(activity, make_person(org, "Waiter"), reply=Reply.YES, on_waiting_list=True)
+    before = timezone.now() - dt.timedelta(hours=1)
+    Invitation.objects.filter(pk=waiting.pk).update(updated_at=before)
+    assert services.waiting_list_fill(activity=activity) == [waiting]
+    waiting.refresh_from_db()
+    assert waiting.updated_at > before

@@ -74,6 +74,26 @@ class TestHonoraria:
         services.honoraria_sync(activity=activity, attendances=came, actor=lead)
         assert not PaymentLine.objects.exists()
 
+    def test_a_new_amount_clears_the_acceptance_and_a_paid_line_never_changes(
+        self, activity, came, policy, lead
+    ) -> None:
+        services.honoraria_sync(activity=activity, attendances=came, actor=lead)
+        accepted, paid = (PaymentLine.objects.get(attendance=attendance) for attendance in came)
+        for line in (accepted, paid):
+            services.line_benefits_note_shown(actor=lead, line=line)
+        services.line_mark_paid(actor=lead, line=paid, paid_on=TODAY(), method="voucher")
+        services.honoraria_sync(activity=activity, attendances=came, actor=lead)  # nothing changed
+        accepted.refresh_from_db()
+        assert accepted.benefits_note_shown_at is not None
+        Attendance.objects.update(hours=Decimal("1.00"))
+        for attendance in came:
+            attendance.refresh_from_db()
+        services.honoraria_sync(activity=activity, attendances=came, actor=lead)
+        accepted.refresh_from_db()
+        paid.refresh_from_db()
+        assert (accepted.amount_pence, accepted.benefits_note_shown_at) == (1500, None)
+        assert (paid.amount_pence, paid.status) == (3000, "paid") and paid.benefits_note_shown_at is not None
+
 
 class TestALinesLife:
     def test_accepting_then_paying_a_payment_for_time(self, activity, aisha, policy, lead) -> None:
