@@ -166,6 +166,19 @@ def _ends_sentence(token: str, following: str | None) -> bool:
     return following[0] in _OPENERS or not start or start[0].isupper() or start[0].isdigit()
 
 
+def _split(text: str) -> list[list[str]]:
+    """The sentences of a text, each as its words."""
+    return [sentence for block in _blocks(text) for sentence in _sentences(block)]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, each with its words joined by single spaces and bullet markers dropped.
+
+    Paragraphs, bullet points and headings always end a sentence, and "e.g." or "Dr" never do.
+    """
+    return [" ".join(sentence) for sentence in _split(text)]
+
+
 def _sentences(block: str) -> list[list[str]]:
     """The sentences of a block, each as its words (tokens with a letter or digit)."""
     tokens = block.split()
@@ -184,7 +197,8 @@ def _sentences(block: str) -> list[list[str]]:
 # --- the score -----------------------------------------------------------------------------------------------------
 
 
-def _band(score: float) -> str:
+def band(score: float) -> str:
+    """The usual Flesch band for a reading ease score."""
     return next(name for lowest, name in BANDS if score >= lowest)
 
 
@@ -207,14 +221,15 @@ def _advice(score: float, long_sentences: int) -> str:
     )
 
 
-def _round_half_up(value: float) -> int:
-    return math.floor(value + 0.5)
+def reading_age_for_grade(grade: float) -> int:
+    """A UK reading age from a US school grade: the grade plus 5 years, rounded half up, and never below 5."""
+    return max(YOUNGEST_READING_AGE, math.floor(grade + 5 + 0.5))
 
 
 def readability(text: str) -> Readability:
     """Readability of a piece of text; an empty text scores 0.0 with the band "No text yet"."""
-    sentences = [sentence for block in _blocks(text) for sentence in _sentences(block)]
-    words = sum(len(sentence) for sentence in sentences)
+    split = _split(text)
+    words = sum(len(sentence) for sentence in split)
     if not words:
         return Readability(
             words=0,
@@ -226,19 +241,19 @@ def readability(text: str) -> Readability:
             band=NO_TEXT,
             advice="Start writing and the score will appear here.",
         )
-    syllables = sum(count_syllables(word) for sentence in sentences for word in sentence)
-    words_per_sentence = words / len(sentences)
+    syllables = sum(count_syllables(word) for sentence in split for word in sentence)
+    words_per_sentence = words / len(split)
     syllables_per_word = syllables / words
     score = round(206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word, 1)
     grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59  # Flesch–Kincaid grade (US school year)
-    long_sentences = sum(1 for sentence in sentences if len(sentence) > LONG_SENTENCE_WORDS)
+    long_sentences = sum(1 for sentence in split if len(sentence) > LONG_SENTENCE_WORDS)
     return Readability(
         words=words,
-        sentences=len(sentences),
+        sentences=len(split),
         syllables=syllables,
         flesch_reading_ease=score,
-        reading_age=max(YOUNGEST_READING_AGE, _round_half_up(grade + 5)),
+        reading_age=reading_age_for_grade(grade),
         long_sentences=long_sentences,
-        band=_band(score),
+        band=band(score),
         advice=_advice(score, long_sentences),
     )
