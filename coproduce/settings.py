@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "coproduce.engagement",
     "coproduce.payments",
     "coproduce.contributions",
+    "coproduce.decisions",
 ]
 
 MIDDLEWARE = [

@@ -65,6 +65,11 @@ TRUTH_TABLE = {
     "contributions.view_contributions": {A, L, S, D},
     "contributions.record_contributions": {A, L, S},
     "contributions.manage_themes": {A, L},
+    "decisions.view_decisions": ALL,
+    "decisions.record_decisions": {A, L, S},
+    "decisions.record_promises": {A, L, S},
+    # A promise's owner may also change its status (tested in decisions/tests/test_promises.py).
+    "decisions.change_promise_status": {A, L, S},
 }
 
 

@@ -187,6 +187,21 @@ def _contributions(person: Person, pattern: re.Pattern[str] | None) -> None:
         contribution.save(update_fields=[*changed, "is_anonymous", "updated_at"])
 
 
+def _decisions(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Decisions stay (they are the organisation's record); the person is no longer listed as present, and their
+    identifiers in the notes of the decisions they were at are replaced."""
+    from coproduce.decisions.models import Decision
+
+    through = Decision.people_present.through
+    decisions = list(Decision.objects.filter(people_present=person))
+    if pattern is not None:
+        for decision in decisions:
+            changed = scrub(decision, pattern)
+            if changed:
+                decision.save(update_fields=[*changed, "updated_at"])
+    through.objects.filter(person=person).delete()
+
+
 def _concern_filter(person: Person) -> Q:
     about = Q(person=person)
     if person.household_id:
@@ -278,6 +293,13 @@ ERASURE_RULES: dict[str, Rule] = {
     "projects.ProjectStakeholder": Rule(
         gettext_lazy("kept so the project still counts their involvement, without the note"),
         _blank("projects.ProjectStakeholder", "note"),
+    ),
+    "decisions.Decision": Rule(
+        gettext_lazy(
+            "kept, without them among the people present, and with their name and contact details in the decision's "
+            "notes replaced by [erased]"
+        ),
+        _decisions,
     ),
     "safeguarding.SafeguardingConcern": Rule(
         gettext_lazy("kept (closed concerns only), with their names and contact details replaced by [erased]"),

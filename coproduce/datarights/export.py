@@ -59,6 +59,7 @@ TITLES: dict[str, Any] = {
     "engagement.CalendarFeed": gettext_lazy("Your calendar feed"),
     "payments.PaymentLine": gettext_lazy("Payments and expenses"),
     "contributions.Contribution": gettext_lazy("What you said or made"),
+    "decisions.Decision": gettext_lazy("Decisions made while you were there"),
 }
 ORDER = list(TITLES)
 

@@ -20,6 +20,7 @@ from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
 from coproduce.contributions.models import Contribution
 from coproduce.core.models import AuditEvent
 from coproduce.datarights.models import DataRightsRequest
+from coproduce.decisions.models import Decision
 from coproduce.engagement.models import Activity, Attendance, CalendarFeed, Invitation, Poll, PollAnswer, PollSlot
 from coproduce.equality.models import EqualityProfile, EqualitySnapshot
 from coproduce.organisations.models import Hub, Membership, Organisation, Role
@@ -68,6 +69,15 @@ def _involvement(org, person):
     return ProjectStakeholder.objects.create(
         organisation=org, project=project, group=group, person=person, kind="lived_experience"
     )
+
+
+def _decision(org, person):
+    project = Project.objects.create(organisation=org, title="Decision project", goal="g")
+    decision = Decision.objects.create(
+        organisation=org, project=project, title="T", what_was_decided="W", decided_on=timezone.localdate()
+    )
+    decision.people_present.add(person)
+    return decision
 
 
 def _rights_request(org, person):
@@ -132,6 +142,7 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
         gathered="activity",
     ),
     "projects.ProjectStakeholder": _involvement,
+    "decisions.Decision": _decision,
     "consent.Consent": _consent,
     "consent.DataShare": _share,
     "equality.EqualityProfile": lambda org, person: EqualityProfile.objects.create(
