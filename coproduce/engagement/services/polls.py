@@ -538,6 +538,19 @@ class PollResults:
         return len(self.under_heard)
 
 
+def _suggest(
+    poll: Poll, slots: list[PollSlot], by_person: dict[object, dict[object, str]]
+) -> tuple[set, scheduling.PollResult]:
+    """Who of those who answered is under-heard, and the scored times with the suggestion. `by_person` is
+    {person id: {slot id: answer}} in the order the respondents are listed (name, then id)."""
+    under_heard = under_heard_people(poll.activity, by_person)
+    result = scheduling.suggest_slot(
+        [scheduling.Slot(slot.pk, slot_words(slot)) for slot in slots],
+        [scheduling.Respondent(person_id, theirs, person_id in under_heard) for person_id, theirs in by_person.items()],
+    )
+    return under_heard, result
+
+
 def poll_results(poll: Poll) -> PollResults:
     """Everything the results page and the activity page show, in a fixed number of queries however many answered."""
     slots = ordered_slots(poll)
@@ -549,11 +562,7 @@ def poll_results(poll: Poll) -> PollResults:
     for answer in answers:
         people[answer.person_id] = answer.person
         by_person[answer.person_id][answer.slot_id] = answer.answer
-    under_heard = under_heard_people(poll.activity, people)
-    result = scheduling.suggest_slot(
-        [scheduling.Slot(slot.pk, slot_words(slot)) for slot in slots],
-        [scheduling.Respondent(person_id, by_person[person_id], person_id in under_heard) for person_id in people],
-    )
+    under_heard, result = _suggest(poll, slots, by_person)
     scores = {score.slot.slot_id: score for score in result.ranking}
     rows = []
     for number, slot in enumerate(slots, start=1):
@@ -605,11 +614,7 @@ def poll_summary(poll: Poll) -> PollSummary:
     )
     for person_id, slot_id, answer in answers:
         by_person[person_id][slot_id] = answer
-    under_heard = under_heard_people(poll.activity, by_person)
-    result = scheduling.suggest_slot(
-        [scheduling.Slot(slot.pk, slot_words(slot)) for slot in slots],
-        [scheduling.Respondent(person_id, theirs, person_id in under_heard) for person_id, theirs in by_person.items()],
-    )
+    _under_heard, result = _suggest(poll, slots, by_person)
     invited = Invitation.objects.filter(activity=poll.activity, person__erased_at__isnull=True).count()
     if result.suggestion is None:
         return PollSummary(len(by_person), invited, "", result.reasoning[0] if result.reasoning else "")
