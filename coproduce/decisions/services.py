@@ -82,15 +82,6 @@ class DecisionDetails:
             setattr(self, name, list(getattr(self, name)))
 
 
-def _members_of(organisation_id, users: list[User]) -> set:
-    ids = {user.pk for user in users}
-    if not ids:
-        return set()
-    return set(
-        Membership.objects.filter(organisation_id=organisation_id, user_id__in=ids).values_list("user_id", flat=True)
-    )
-
-
 def decision_problems(
     *, project: Project, details: DecisionDetails, existing: Decision | None = None, today: dt.date | None = None
 ) -> dict[str, str]:
@@ -118,7 +109,7 @@ def decision_problems(
         errors["stage"] = _("Choose one of this project's stages")
 
     members = details.members_present
-    if len(_members_of(organisation_id, members)) != len({user.pk for user in members}):
+    if Membership.objects.member_ids(organisation_id, members) != {user.pk for user in members}:
         errors["members_present"] = _("Choose staff who are members of your organisation")
     already = set(existing.people_present.values_list("pk", flat=True)) if existing is not None else set()
     for person in details.people_present:
@@ -272,7 +263,7 @@ def promise_problems(
         errors["text"] = _("The promise must be %(max)s characters or fewer") % {"max": PROMISE_MAX}
     if owner is None:
         errors["owner"] = _("Choose who will make sure this promise is kept")
-    elif not _members_of(organisation.pk, [owner]):
+    elif not Membership.objects.member_ids(organisation.pk, [owner]):
         errors["owner"] = _("Choose an owner who is a member of your organisation")
     if due_date is not None and due_date < today:
         errors["due_date"] = _("The due date must be today or in the future")

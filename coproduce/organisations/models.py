@@ -89,6 +89,14 @@ class MembershipQuerySet(TenantQuerySet):
     def for_user(self, user) -> MembershipQuerySet:
         return self.filter(user=user)
 
+    def member_ids(self, organisation_id, users) -> set:
+        """Of these users (None ignored), the ids of those who are members of the organisation (one query, none
+        for no users): to check that people chosen in a form belong to it."""
+        ids = {user.pk for user in users if user is not None}
+        if not ids:
+            return set()
+        return set(self.filter(organisation_id=organisation_id, user_id__in=ids).values_list("user_id", flat=True))
+
 
 class Membership(TenantModel):
     """A user's role in one organisation. Families are people, not members: members are staff and partners."""

@@ -120,13 +120,7 @@ def _pk(value: Any) -> Any:
 
 
 def _check_members(organisation: Organisation, users: list, field: str, errors: dict) -> None:
-    ids = {user.pk for user in users if user is not None}
-    if not ids:
-        return
-    found = set(
-        Membership.objects.for_organisation(organisation).filter(user_id__in=ids).values_list("user_id", flat=True)
-    )
-    if found != ids:
+    if Membership.objects.member_ids(organisation.pk, users) != {user.pk for user in users if user is not None}:
         errors[field] = _("Choose members of your own organisation")
 
 
