@@ -111,7 +111,7 @@ def normalise_languages(text: str) -> str:
 
 
 def places_taken(activity: Activity) -> int:
-    # Erased people hold no place (the same count as the waiting list uses).
+    # Erased people hold no place (erasure gives theirs up; this also covers anyone erased before that).
     return Invitation.objects.filter(activity=activity, person__erased_at__isnull=True).coming().count()
 
 

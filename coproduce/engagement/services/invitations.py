@@ -25,6 +25,7 @@ from coproduce.core.models import AuditEvent
 from coproduce.engagement import messages
 from coproduce.engagement.models import Activity, Invitation, Reply
 from coproduce.engagement.reply_links import activity_end, reply_url
+from coproduce.engagement.services.activities import places_taken
 from coproduce.people.models import Person
 
 if TYPE_CHECKING:
@@ -238,11 +239,6 @@ def places_can_move_q(now) -> Q:
     return ~Q(status=Activity.Status.CANCELLED) & (Q(starts_at__gt=now) | window_open)
 
 
-def _coming(activity: Activity) -> int:
-    # Erased people never hold a place (erasure gives theirs up; this also covers anyone erased before that).
-    return Invitation.objects.filter(activity=activity, person__erased_at__isnull=True).coming().count()
-
-
 def _fill_places(activity: Activity, *, actor: User | None, request: HttpRequest | None) -> list[Invitation]:
     """Give free places to the waiting list, first come first served (the activity must be locked). Erased people
     are skipped (no message can reach them), and nobody is promoted once the activity has started."""
@@ -251,7 +247,7 @@ def _fill_places(activity: Activity, *, actor: User | None, request: HttpRequest
     waiting = Invitation.objects.filter(
         activity=activity, reply=Reply.YES, on_waiting_list=True, person__erased_at__isnull=True
     )
-    free = waiting.count() if activity.capacity is None else activity.capacity - _coming(activity)
+    free = waiting.count() if activity.capacity is None else activity.capacity - places_taken(activity)
     if free <= 0:
         return []
     promoted = list(
@@ -349,7 +345,7 @@ def invitation_reply(
     }
 
     if reply == Reply.YES and changed:
-        current.on_waiting_list = activity.capacity is not None and _coming(activity) >= activity.capacity
+        current.on_waiting_list = activity.capacity is not None and places_taken(activity) >= activity.capacity
     elif reply != Reply.YES:
         current.on_waiting_list = False
     # (A yes again keeps the place, or the place in the queue.)

@@ -385,9 +385,9 @@ def test_a_stale_copy_of_an_invitation_cannot_lose_a_place(org, activity, invita
 
 def test_the_lock_is_taken_before_places_are_counted(org, activity, invitation, monkeypatch) -> None:
     order = []
-    real_lock, real_coming = services.lock_activity, services._coming
+    real_lock, real_count = services.lock_activity, services.places_taken
     monkeypatch.setattr(services, "lock_activity", lambda pk: order.append("lock") or real_lock(pk))
-    monkeypatch.setattr(services, "_coming", lambda a: order.append("count") or real_coming(a))
+    monkeypatch.setattr(services, "places_taken", lambda a: order.append("count") or real_count(a))
     services.invitation_reply(invitation=invitation, reply=Reply.YES, joining="online")
     assert order[0] == "lock" and "count" in order
 
