@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "coproduce.payments",
     "coproduce.contributions",
     "coproduce.decisions",
+    "coproduce.publishing",
+    "coproduce.newsletter",
+    "coproduce.public",
 ]
 
 MIDDLEWARE = [

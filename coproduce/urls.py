@@ -26,6 +26,10 @@ urlpatterns = [
     path("", include("coproduce.payments.urls")),
     path("", include("coproduce.contributions.urls")),
     path("", include("coproduce.comms.urls")),
+    path("", include("coproduce.decisions.urls")),
+    path("", include("coproduce.publishing.urls")),
+    path("", include("coproduce.newsletter.urls")),
+    path("", include("coproduce.public.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

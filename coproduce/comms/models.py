@@ -24,6 +24,9 @@ class Kind(models.TextChoices):
     CHANGE = "change", _("Change to an activity")
     CANCELLATION = "cancellation", _("Cancellation")
     OWN_LINK = "own_link", _("The person's own link")
+    PROMISE_UPDATE = "promise_update", _("News of a promise")
+    NEWSLETTER_CONFIRMATION = "newsletter_confirmation", _("Newsletter: confirm the sign-up")
+    NEWSLETTER = "newsletter", _("Newsletter")
     OTHER = "other", _("Other")
 
 

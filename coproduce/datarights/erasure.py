@@ -202,6 +202,22 @@ def _decisions(person: Person, pattern: re.Pattern[str] | None) -> None:
     through.objects.filter(person=person).delete()
 
 
+def _wins(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Wins stay (they are the organisation's story), but a photo the person is in is removed: they can no longer
+    agree or withdraw, so it must not be shown again. Their name in the story is replaced."""
+    from coproduce.publishing.models import Win
+
+    for win in Win.objects.filter(people_pictured=person):
+        changed = scrub(win, pattern) if pattern is not None else []
+        if win.photo:
+            win.photo.delete(save=False)
+            win.photo_alt = ""
+            changed += ["photo", "photo_alt"]
+        if changed:
+            win.save(update_fields=[*changed, "updated_at"])
+    Win.people_pictured.through.objects.filter(person=person).delete()
+
+
 def _concern_filter(person: Person) -> Q:
     about = Q(person=person)
     if person.household_id:
@@ -300,6 +316,10 @@ ERASURE_RULES: dict[str, Rule] = {
             "notes replaced by [erased]"
         ),
         _decisions,
+    ),
+    "publishing.Win": Rule(
+        gettext_lazy("kept, without any photo they are in, and with their name in the story replaced by [erased]"),
+        _wins,
     ),
     "safeguarding.SafeguardingConcern": Rule(
         gettext_lazy("kept (closed concerns only), with their names and contact details replaced by [erased]"),

@@ -60,6 +60,7 @@ TITLES: dict[str, Any] = {
     "payments.PaymentLine": gettext_lazy("Payments and expenses"),
     "contributions.Contribution": gettext_lazy("What you said or made"),
     "decisions.Decision": gettext_lazy("Decisions made while you were there"),
+    "publishing.Win": gettext_lazy("Wins with a photo you are in"),
 }
 ORDER = list(TITLES)
 

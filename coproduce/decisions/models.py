@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.analysis.follow_through import PromiseRecord
 from coproduce.analysis.participation import degree_choices
 from coproduce.core.models import TenantModel, TenantQuerySet
+from coproduce.core.translations import Translatable
 from coproduce.projects.models import DEGREE_VALIDATORS
 
 
@@ -153,8 +154,10 @@ class PromiseQuerySet(TenantQuerySet):
         ]
 
 
-class Promise(TenantModel):
+class Promise(Translatable, TenantModel):
     """Something the organisation promised families ("we will …"), answering decisions and contributions."""
+
+    TRANSLATED_FIELDS = ("text", "public_explanation")
 
     Status = PromiseStatus
 

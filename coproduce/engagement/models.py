@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.models import TenantModel, TenantQuerySet
+from coproduce.core.translations import Translatable
 
 
 def new_feed_key() -> str:
@@ -125,10 +126,12 @@ class ActivityQuerySet(TenantQuerySet):
         return self.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True, window_closes_on__gte=now.date()))
 
 
-class Activity(TenantModel):
+class Activity(Translatable, TenantModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSLATED_FIELDS = ("description",)
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="activities")
     stage = models.ForeignKey(
@@ -143,6 +146,12 @@ class Activity(TenantModel):
     kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
     description = models.TextField(
         _("what will happen"), blank=True, help_text=_("Written for families: what it is for, what they will do.")
+    )
+    # On the organisation's public site: open to anyone, with its access information (no names, no links to join).
+    is_public = models.BooleanField(
+        _("show on the public site"),
+        default=False,
+        help_text=_("Anyone can see it on your public site and ask to come. Names and links to join are never shown."),
     )
     # A date and time, or an open window (questionnaires and other things done in people's own time).
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)

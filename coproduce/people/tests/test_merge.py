@@ -28,6 +28,7 @@ from coproduce.payments.models import PaymentLine
 from coproduce.people import services
 from coproduce.people.models import AccessNeeds, Household, Person
 from coproduce.projects.models import Project, ProjectStakeholder
+from coproduce.publishing.models import Win
 from coproduce.safeguarding.models import SafeguardingConcern
 from coproduce.stakeholders.models import Partner, StakeholderGroup
 from tests.cast import client_for, make_member
@@ -78,6 +79,12 @@ def _decision(org, person):
     )
     decision.people_present.add(person)
     return decision
+
+
+def _win(org, person):
+    win = Win.objects.create(organisation=org, title="T", story="S", happened_on=timezone.localdate())
+    win.people_pictured.add(person)
+    return win
 
 
 def _rights_request(org, person):
@@ -143,6 +150,7 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     ),
     "projects.ProjectStakeholder": _involvement,
     "decisions.Decision": _decision,
+    "publishing.Win": _win,
     "consent.Consent": _consent,
     "consent.DataShare": _share,
     "equality.EqualityProfile": lambda org, person: EqualityProfile.objects.create(
