@@ -280,6 +280,16 @@ def seed_demo_engagement(northby: Organisation) -> None:
     seed_demo_polls(northby, rng=random.Random(2031))
     seed_demo_payments(northby, rng=random.Random(2032))
     seed_demo_contributions(northby, rng=random.Random(2033))
+    seed_demo_closing_the_loop(northby)
+
+
+def seed_demo_closing_the_loop(northby: Organisation) -> None:
+    """Decisions and promises on the evidence of the contributions; then what is published for families."""
+    from coproduce.decisions.demo import seed_demo_decisions
+    from coproduce.publishing.demo import seed_demo_publishing
+
+    seed_demo_decisions(northby)
+    seed_demo_publishing(northby)
 
 
 def _bulk_projects(organisation: Organisation, count: int, *, seed: int) -> int:
