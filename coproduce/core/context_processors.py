@@ -22,6 +22,9 @@ def layout(request: HttpRequest) -> dict:
             if user.has_perm("engagement.view_activities", organisation):
                 items.append((_("Activities"), reverse("engagement:activity_list")))
             items.append((_("Commitment"), reverse("commitments:deliverables")))
+            if user.has_perm("decisions.view_decisions", organisation):
+                items.append((_("Decisions"), reverse("decisions:decision_list")))
+                items.append((_("Promises"), reverse("decisions:promise_list")))
             if user.has_perm("people.view_people", organisation):
                 items.append((_("People"), reverse("people:person_list")))
             items.append((_("Partners"), reverse("stakeholders:partner_list")))

@@ -340,7 +340,7 @@ class TestListAndQueries:
                 )
         with django_assert_max_num_queries(10):
             assert lead_client.get(reverse("projects:project_list")).status_code == 200
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):
             assert (
                 lead_client.get(reverse("projects:project_detail", kwargs={"project_id": project.pk})).status_code
                 == 200
