@@ -70,6 +70,13 @@ TRUTH_TABLE = {
     "decisions.record_promises": {A, L, S},
     # A promise's owner may also change its status (tested in decisions/tests/test_promises.py).
     "decisions.change_promise_status": {A, L, S},
+    "newsletter.view_newsletter": {A, L, S},
+    "newsletter.compose_issues": {A, L, S},
+    "newsletter.send_issues": {A, L},
+    "newsletter.export_subscribers": {A, L},
+    "publishing.view_publishing": ALL,
+    "publishing.manage_publishing": {A, L, S},
+    "publishing.manage_public_site": {A, L},
 }
 
 

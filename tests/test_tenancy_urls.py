@@ -25,6 +25,7 @@ from coproduce.organisations.models import Hub, Invitation, Membership, Organisa
 from coproduce.payments.models import PaymentLine
 from coproduce.people.models import Child, Household, Person, PersonImport
 from coproduce.projects.models import Project, ProjectStakeholder, Stage
+from coproduce.publishing.models import GlossaryTerm, Offer, OfferVersion, PublicSite, Win
 from coproduce.safeguarding.models import SafeguardingConcern
 from coproduce.stakeholders.models import Partner, StakeholderGroup
 from tests.cast import client_for, make_member
@@ -214,6 +215,70 @@ def _theme(org: Organisation, made: Made) -> object:
     return Theme.objects.create(organisation=org, name=f"Walker theme {Theme.objects.count()}").pk
 
 
+def _win(org: Organisation, made: Made) -> object:
+    return Win.objects.create(organisation=org, title="Walker win", story="Walker", happened_on=timezone.localdate()).pk
+
+
+def _glossary_term(org: Organisation, made: Made) -> object:
+    return GlossaryTerm.objects.create(
+        organisation=org, term=f"Walker {GlossaryTerm.objects.count()}", explanation="Walker"
+    ).pk
+
+
+def _offer_of(org: Organisation, made: Made) -> Offer:
+    if "offer_id" in made:
+        return Offer.objects.get(pk=made["offer_id"])
+    return Offer.objects.create(organisation=org, title="Walker offer", slug=f"walker-{Offer.objects.count()}")
+
+
+def _offer_version(org: Organisation, made: Made) -> object:
+    return OfferVersion.objects.create(organisation=org, offer=_offer_of(org, made), number=1, body="Walker").pk
+
+
+def _translation_language(org: Organisation, made: Made) -> object:
+    PublicSite.objects.update_or_create(organisation=org, defaults={"languages": ["ar"]})
+    return "ar"
+
+
+def _decision(org: Organisation, made: Made) -> object:
+    from coproduce.decisions.models import Decision
+
+    return Decision.objects.create(
+        organisation=org, project=_project_of(org, made), title="Walker decision", what_was_decided="W",
+        decided_on=timezone.localdate(),
+    ).pk  # fmt: skip
+
+
+def _promise(org: Organisation, made: Made) -> object:
+    from coproduce.accounts.models import User
+    from coproduce.decisions.models import Promise
+
+    owner = User.objects.filter(memberships__organisation=org).first() or make_member(
+        org, f"walker.owner.{org.slug}@example.org", Role.STAFF
+    )
+    return Promise.objects.create(organisation=org, text="We will walk", owner=owner).pk
+
+
+def _newsletter_issue(org: Organisation, made: Made) -> object:
+    from coproduce.newsletter.models import Issue
+
+    return Issue.objects.create(organisation=org, subject="Walker issue").pk
+
+
+def _newsletter_block(org: Organisation, made: Made) -> object:
+    from coproduce.newsletter.models import Block
+
+    issue_id = made.get("issue_id") or _newsletter_issue(org, made)
+    return Block.objects.create(organisation=org, issue_id=issue_id, kind="text", text="Walker").pk
+
+
+def _newsletter_subscription(org: Organisation, made: Made) -> object:
+    from coproduce.newsletter.models import Subscriber, email_hash
+
+    email = f"walker.{org.slug}@example.org"
+    return Subscriber.objects.create(organisation=org, email=email, email_hash=email_hash(org.pk, email)).pk
+
+
 OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "hub_id": _hub,
     "membership_id": _membership,
@@ -246,7 +311,20 @@ OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "attendance_id": _attendance,
     "line_id": _payment_line,
     "contribution_id": _contribution,
+    "decision_id": _decision,
+    "promise_id": _promise,
     "theme_id": _theme,
+    "issue_id": _newsletter_issue,
+    "block_id": _newsletter_block,
+    "subscription_id": _newsletter_subscription,
+    "win_id": _win,
+    "term_id": _glossary_term,
+    "offer_id": lambda org, made: _offer_of(org, made).pk,
+    "offer_version_id": _offer_version,
+    # The translation page: a win of the organisation (record_kind "win"), into one of its languages.
+    "record_kind": lambda org, made: "win",
+    "record_id": _win,
+    "language": _translation_language,
 }
 
 NOT_TENANT_OBJECTS = {
@@ -261,6 +339,8 @@ NOT_TENANT_OBJECTS = {
     "code": "a short link in a text message: only a redirect to a signed link that checks itself; unknown or "
     "expired codes are 404 (coproduce/comms/tests/test_short_links.py)",
     "kind": "the kind of data rights request asked for from a person's own link, checked against a fixed list",
+    "number": "a sent newsletter issue's number in the public archive, looked up within the organisation of the "
+    "slug (another organisation's number is 404: coproduce/newsletter/tests)",
 }
 
 

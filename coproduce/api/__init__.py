@@ -25,14 +25,17 @@ api = NinjaAPI(
 from coproduce.commitments.api import router as commitments_router  # noqa: E402
 from coproduce.consent.api import router as consent_router  # noqa: E402
 from coproduce.contributions.api import router as contributions_router  # noqa: E402
+from coproduce.decisions.api import router as decisions_router  # noqa: E402
 from coproduce.engagement.api import router as engagement_router  # noqa: E402
 from coproduce.engagement.api_attendance import router as attendance_router  # noqa: E402
 from coproduce.engagement.api_replies import router as replies_router  # noqa: E402
 from coproduce.equality.api import router as equality_router  # noqa: E402
+from coproduce.newsletter.api import router as newsletter_router  # noqa: E402
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
 from coproduce.payments.api import router as payments_router  # noqa: E402
 from coproduce.people.api import router as people_router  # noqa: E402
 from coproduce.projects.api import router as projects_router  # noqa: E402
+from coproduce.publishing.api import router as publishing_router  # noqa: E402
 
 api.add_router("", organisations_router)
 api.add_router("", projects_router)
@@ -45,3 +48,6 @@ api.add_router("", replies_router)
 api.add_router("", attendance_router)
 api.add_router("", payments_router)
 api.add_router("", contributions_router)
+api.add_router("", decisions_router)
+api.add_router("", newsletter_router)
+api.add_router("", publishing_router)

@@ -25,6 +25,8 @@ def layout(request: HttpRequest) -> dict:
             if user.has_perm("decisions.view_decisions", organisation):
                 items.append((_("Decisions"), reverse("decisions:decision_list")))
                 items.append((_("Promises"), reverse("decisions:promise_list")))
+            if user.has_perm("publishing.view_publishing", organisation):
+                items.append((_("Public site"), reverse("publishing:overview")))
             if user.has_perm("people.view_people", organisation):
                 items.append((_("People"), reverse("people:person_list")))
             items.append((_("Partners"), reverse("stakeholders:partner_list")))

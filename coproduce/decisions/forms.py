@@ -212,9 +212,8 @@ class DecisionForm(forms.Form):
             contributions=_pick(self._contributions, cleaned.get("contributions", [])),
             activities=_pick(self._activities, cleaned.get("activities", [])),
         )
-        if "decided_on" in self.errors:
-            # "Enter a real date" says enough; the service would add "enter the date" on top.
-            return cleaned
+        # Every problem at once. A field the form already found wrong (such as "Enter a real date") keeps its own
+        # message rather than getting the service's on top.
         errors = services.decision_problems(project=self.project, details=self.details, existing=self.decision)
         for field, message in errors.items():
             if field in self.fields and field not in self.errors:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
+from coproduce.decisions.messages import promise_update_messages_queue
 from coproduce.decisions.models import EXPLAINED_STATUSES, Decision, Promise, PromiseStatus, PromiseUpdate
 from coproduce.organisations.models import Membership
 from coproduce.projects.models import Stage
@@ -355,7 +356,9 @@ def promise_status_change(
 ) -> Promise:
     """Move a promise to another status, keeping the history. Changed and not possible need an explanation written
     for families; kept records the date (today unless given). The explanation becomes the public one; a change
-    without one keeps the old, unless the old one explained a change or why it was not possible."""
+    without one keeps the old, unless the old one explained a change or why it was not possible. A promise that is
+    kept, changed or not possible is news for the people whose contributions it answers: each gets one message
+    (see messages.py), queued in this transaction."""
     promise = Promise.objects.select_for_update().select_related("organisation").get(pk=promise.pk)
     if not actor.has_perm(CHANGE_PROMISE_STATUS, promise):
         raise ValidationError(_("Only the promise's owner, or staff who make promises, can change its status"))
@@ -384,7 +387,7 @@ def promise_status_change(
         promise.public_explanation = ""
     promise.status_changed_at = timezone.now()
     promise.save()
-    PromiseUpdate.objects.create(
+    update = PromiseUpdate.objects.create(
         organisation_id=promise.organisation_id,
         promise=promise,
         from_status=from_status,
@@ -392,13 +395,19 @@ def promise_status_change(
         explanation=explanation,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    # In this transaction, through the outbox: a change that rolls back tells nobody.
+    told = promise_update_messages_queue(promise=promise, update=update)
     audit_record(
         action=AuditEvent.Action.UPDATE,
         actor=actor,
         organisation=promise.organisation,
         obj=promise,
         summary=f"Changed a promise's status from {from_status} to {to_status}",
-        changes={"status": [from_status, to_status], **({"kept_on": str(promise.kept_on)} if promise.kept_on else {})},
+        changes={
+            "status": [from_status, to_status],
+            **({"kept_on": str(promise.kept_on)} if promise.kept_on else {}),
+            **({"people_told": told} if told else {}),
+        },
         request=request,
     )
     return promise

@@ -137,6 +137,23 @@ class GlossaryTerm(Translatable, TenantModel):
         return f"Glossary term {self.term}"
 
 
+class OfferQuerySet(TenantQuerySet):
+    def with_version_summary(self) -> OfferQuerySet:
+        """Each offer with `versions_count`, `published_number` (its latest published version's number, or None),
+        `draft_number` (a version newer than that, not yet published) and `last_reviewed` (of that published version):
+        what the list shows, in one query."""
+        published = models.Q(versions__published_at__isnull=False)
+        latest = OfferVersion.objects.filter(offer=models.OuterRef("pk"), published_at__isnull=False).order_by(
+            "-number"
+        )
+        return self.annotate(
+            versions_count=models.Count("versions"),
+            published_number=models.Max("versions__number", filter=published),
+            draft_number=models.Max("versions__number", filter=models.Q(versions__published_at__isnull=True)),
+            last_reviewed=models.Subquery(latest.values("reviewed_on")[:1]),
+        )
+
+
 class Offer(TenantModel):
     """A page the organisation co-produces and keeps current, such as its Start for Life offer. Its text lives in
     versions; the public page shows the latest published one."""
@@ -144,6 +161,8 @@ class Offer(TenantModel):
     title = models.CharField(_("title"), max_length=150)
     slug = models.SlugField(_("web address"), max_length=80, help_text=_("The last part of the page's address."))
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -206,3 +225,32 @@ class OfferVersion(Translatable, TenantModel):
     @property
     def audit_label(self) -> str:
         return f"Offer version {self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def save(self, *args, **kwargs) -> None:
+        """A published version's text is never changed (a change is a new version): refused here as well as by
+        the services, so no path can rewrite what families were shown."""
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (
+            update_fields is None or {"body", "co_produced_with", "offer", "number"} & set(update_fields)
+        ):
+            stored = (
+                OfferVersion.objects.filter(pk=self.pk)
+                .values("body", "co_produced_with", "published_at", "offer_id", "number")
+                .first()
+            )
+            if (
+                stored is not None
+                and stored["published_at"] is not None
+                and (
+                    stored["body"] != self.body
+                    or stored["co_produced_with"] != self.co_produced_with
+                    or stored["offer_id"] != self.offer_id
+                    or stored["number"] != self.number
+                )
+            ):
+                raise PermissionError("A published version of an offer is never changed: make a new version.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,69 @@
+"""API: newsletter subscriptions (staff only: administrators, co-production leads, staff) and issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from coproduce.api.errors import require
+from coproduce.core.access import get_for_member
+from coproduce.newsletter.models import Issue, Subscriber
+
+router = Router(tags=["newsletter"])
+
+VIEW = "newsletter.view_newsletter"
+
+
+class SubscriptionOut(Schema):
+    id: uuid.UUID
+    email: str
+    status: str
+    hubs: list[uuid.UUID]
+    topics: list[str]
+    created_at: dt.datetime
+    confirmed_at: dt.datetime | None
+    unsubscribed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_hubs(subscriber: Subscriber) -> list[uuid.UUID]:
+        return [hub.pk for hub in subscriber.hubs.all()]
+
+
+class IssueOut(Schema):
+    id: uuid.UUID
+    number: int | None
+    subject: str
+    status: str
+    sent_at: dt.datetime | None
+    recipient_count: int
+    created_at: dt.datetime
+
+
+@router.get(
+    "/newsletter/subscriptions",
+    response=list[SubscriptionOut],
+    summary="Newsletter subscriptions, newest first (an unsubscribed one has no email address left)",
+)
+@paginate(PageNumberPagination, page_size=100)
+def subscriptions(request: HttpRequest, status: str | None = None):
+    require(request, VIEW)
+    found = Subscriber.objects.for_organisation(request.organisation).prefetch_related("hubs").order_by("-created_at")
+    return found.filter(status=status) if status else found
+
+
+@router.get("/newsletter/subscriptions/{subscription_id}", response=SubscriptionOut, summary="One subscription")
+def subscription(request: HttpRequest, subscription_id: uuid.UUID):
+    require(request, VIEW)
+    return get_for_member(request, Subscriber.objects.prefetch_related("hubs"), subscription_id)
+
+
+@router.get("/newsletter/issues", response=list[IssueOut], summary="Newsletter issues, drafts and sent, newest first")
+@paginate(PageNumberPagination, page_size=100)
+def issues(request: HttpRequest, status: str | None = None):
+    require(request, VIEW)
+    found = Issue.objects.for_organisation(request.organisation).order_by("-created_at")
+    return found.filter(status=status) if status else found

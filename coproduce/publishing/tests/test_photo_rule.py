@@ -1,0 +1,82 @@
+"""The one rule for a win's photo in public: shown only while everyone in it agrees to photos now. Asked for many
+wins at once (the public pages) in few queries, and explained on the staff page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from coproduce.consent import services as consent_services
+from coproduce.consent.models import Consent, Purpose
+from coproduce.people.models import Person
+from coproduce.publishing.queries import win_photo_allowed, win_photo_status, wins_with_public_photos
+from coproduce.publishing.tests.conftest import png_bytes, write_win
+from tests.cast import client_for
+
+
+def test_a_photo_of_nobody_listed_or_of_people_who_agree_is_shown(colleague, org, photographed) -> None:
+    nobody = write_win(colleague, org, photo=png_bytes())
+    agreed = write_win(colleague, org, photo=png_bytes(), people=[photographed])
+    no_photo = write_win(colleague, org)
+    assert win_photo_allowed(nobody) and win_photo_allowed(agreed)
+    assert not win_photo_allowed(no_photo)
+    assert wins_with_public_photos([nobody, agreed, no_photo]) == {nobody.pk, agreed.pk}
+
+
+def test_a_photo_of_someone_who_never_agreed_is_not_shown(colleague, org, photographed, shy) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[photographed, shy])
+    assert not win_photo_allowed(win)
+    status = win_photo_status(win)
+    assert status.has_photo and not status.allowed and status.without_consent == [shy]
+
+
+def test_withdrawing_consent_hides_the_photo_at_once_and_giving_it_again_shows_it(
+    colleague, admin, org, photographed
+) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[photographed])
+    consent = Consent.objects.get(person=photographed, purpose=Purpose.PHOTOS)
+    consent_services.consent_withdraw(consent=consent, actor=admin, via="staff")
+    assert not win_photo_allowed(win)
+    consent_services.consent_give(person=photographed, purpose=Purpose.PHOTOS, method="paper", actor=admin)
+    assert win_photo_allowed(win)
+
+
+def test_a_photo_of_an_erased_person_is_never_shown(colleague, org, photographed) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[photographed])
+    Person.objects.filter(pk=photographed.pk).update(erased_at=timezone.now())
+    assert not win_photo_allowed(win)
+
+
+def test_many_wins_are_answered_in_two_queries(colleague, org, photographed, shy, django_assert_num_queries) -> None:
+    wins = [write_win(colleague, org, photo=png_bytes(), people=[photographed, shy][: n % 3]) for n in range(9)]
+    with django_assert_num_queries(2):
+        allowed = wins_with_public_photos(wins)
+    assert allowed == {win.pk for n, win in enumerate(wins) if n % 3 < 2}
+    without_photo = write_win(colleague, org)
+    with django_assert_num_queries(0):
+        assert wins_with_public_photos([without_photo]) == set()
+
+
+def test_the_staff_page_says_why_the_photo_will_not_show(staff_client, colleague, org, shy, photographed) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[shy, photographed])
+    page = staff_client.get(reverse("publishing:win_detail", kwargs={"win_id": win.pk}))
+    status = page.content.decode().split('id="photo-status"')[1][:800]
+    assert "will not show on your public site" in status
+    assert "Siobhan Walsh" in status and "Precious" not in status
+
+
+def test_the_staff_page_says_when_the_photo_will_show(staff_client, colleague, org, photographed) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[photographed])
+    html = staff_client.get(reverse("publishing:win_detail", kwargs={"win_id": win.pk})).content.decode()
+    assert "will show on your public site when you publish" in html
+
+
+def test_a_photo_that_may_not_be_shown_is_seen_only_by_staff_who_can_fix_it(
+    staff_client, viewer, colleague, org, shy
+) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[shy])
+    url = reverse("publishing:win_photo", kwargs={"win_id": win.pk})
+    assert staff_client.get(url).status_code == 200
+    assert client_for(viewer).get(url).status_code == 404
+    page = client_for(viewer).get(reverse("publishing:win_detail", kwargs={"win_id": win.pk})).content.decode()
+    assert url not in page and "Siobhan" not in page  # viewers see neither the photo nor who is in it
