@@ -284,12 +284,15 @@ def seed_demo_engagement(northby: Organisation) -> None:
 
 
 def seed_demo_closing_the_loop(northby: Organisation) -> None:
-    """Decisions and promises on the evidence of the contributions; then what is published for families."""
+    """Decisions and promises on the evidence of the contributions; then what is published for families, and the
+    newsletter."""
     from coproduce.decisions.demo import seed_demo_decisions
+    from coproduce.newsletter.demo import seed_demo_newsletter
     from coproduce.publishing.demo import seed_demo_publishing
 
     seed_demo_decisions(northby)
     seed_demo_publishing(northby)
+    seed_demo_newsletter(northby)
 
 
 def _bulk_projects(organisation: Organisation, count: int, *, seed: int) -> int:
