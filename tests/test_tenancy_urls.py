@@ -341,6 +341,8 @@ NOT_TENANT_OBJECTS = {
     "kind": "the kind of data rights request asked for from a person's own link, checked against a fixed list",
     "number": "a sent newsletter issue's number in the public archive, looked up within the organisation of the "
     "slug (another organisation's number is 404: coproduce/newsletter/tests)",
+    "offer_slug": "a published offer's address on the public site, looked up within the organisation of the slug "
+    "(another organisation's offer is 404: coproduce/public/tests/test_wins_offers.py)",
 }
 
 

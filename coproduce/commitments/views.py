@@ -42,7 +42,7 @@ from coproduce.commitments.models import (
 from coproduce.core.access import get_for_member, permission_required
 from coproduce.core.forms_util import apply_validation_error
 from coproduce.core.models import AuditEvent
-from coproduce.organisations.models import Organisation
+from coproduce.public.http import public_organisation, public_view
 from coproduce.stakeholders.models import StakeholderGroup
 
 VIEW = "commitments.view_commitment"
@@ -503,12 +503,11 @@ def strategy_refresh(request: HttpRequest, strategy_id: str) -> HttpResponse:
 # The public page
 
 
+@public_view
 def public_page(request: HttpRequest, organisation_slug: str) -> HttpResponse:
-    """Anyone, signed in or not: the adopted definition, the commitment and the signatories who agreed to be named."""
-    try:
-        organisation = Organisation.objects.get(slug=organisation_slug)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
+    """Anyone, signed in or not: the adopted definition, the commitment and the signatories who agreed to be named.
+    Part of the public site (coproduce.public): its layout, and cacheable like its other pages."""
+    organisation = public_organisation(organisation_slug)
     adopted = DefinitionVersion.objects.for_organisation(organisation).adopted().first()
     current = Commitment.objects.for_organisation(organisation).first()
     signatories = list(current.signatures.public().only("name", "role_or_organisation", "kind")) if current else []

@@ -198,7 +198,7 @@ def _hinted(field: forms.Field, hints: dict) -> forms.Field:
 # --- the activity form -----------------------------------------------------------------------------------------
 
 SECTIONS = [
-    (_("What it is"), ["kind", "title", "description", "stage"]),
+    (_("What it is"), ["kind", "title", "description", "stage", "is_public"]),
     (
         _("When"),
         ["timing", "date", "start_time", "end_time", "window_opens_on", "window_closes_on", "capacity"],
@@ -239,6 +239,14 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Written for families: what it is for and what they will do."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Show it on your public site"),
+        required=False,
+        help_text=_(
+            "Anyone can then see it under ‘What’s on’ and ask for a place: its date, venue, access and what it "
+            "provides. Names, the link to join online and phone joining details are never shown."
+        ),
     )
     stage = forms.ModelChoiceField(
         label=_("Stage of the project (optional)"),
@@ -423,6 +431,7 @@ class ActivityForm(forms.Form):
                 "ratio_adults",
                 "ratio_children",
                 "is_recorded",
+                "is_public",
             )
         }
         for name in ("description", "online_link", "phone_details", "interpreter_languages"):
@@ -518,6 +527,7 @@ def initial_from(activity: Activity) -> dict:
             "ratio_adults",
             "ratio_children",
             "is_recorded",
+            "is_public",
         )
     }
     initial["stage"] = activity.stage_id

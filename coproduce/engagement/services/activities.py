@@ -63,6 +63,7 @@ ACTIVITY_FIELDS = (
     "ratio_adults",
     "ratio_children",
     "is_recorded",
+    "is_public",
     "reminder_minutes",
 )
 MANY_FIELDS = ("hubs", "stakeholder_groups", "facilitators")
