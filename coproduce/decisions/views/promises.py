@@ -26,6 +26,7 @@ from coproduce.decisions.views import common
 from coproduce.decisions.views.common import CHANGE_PROMISE_STATUS, RECORD_PROMISES, VIEW_DECISIONS
 from coproduce.projects.models import Project
 from coproduce.publishing.plain_english import glossary_for, plain_english_check
+from coproduce.publishing.services import site_languages
 
 
 def _follow_through(organisation) -> dict:
@@ -171,6 +172,7 @@ def promise_detail(request: HttpRequest, promise_id) -> HttpResponse:
             else None
         ),
         "can_change": request.user.has_perm(CHANGE_PROMISE_STATUS, promise),
+        "can_translate": request.user.has_perm(RECORD_PROMISES, promise) and bool(site_languages(organisation)),
     }
     return private(render(request, "decisions/promise_detail.html", context))
 

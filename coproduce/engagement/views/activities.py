@@ -24,6 +24,7 @@ from coproduce.engagement.models import Activity, Reply
 from coproduce.engagement.services import activities as services
 from coproduce.organisations.models import Hub
 from coproduce.projects.models import Project, Stage
+from coproduce.publishing.plain_english import plain_english_check
 from coproduce.safeguarding.models import SafeguardingArrangements
 from coproduce.stakeholders.models import StakeholderGroup
 
@@ -115,6 +116,8 @@ def activity_detail(request: HttpRequest, activity_id: str) -> HttpResponse:
         "reminders": _reminder_words(activity.reminder_minutes),
         "arrangements": SafeguardingArrangements.objects.filter(organisation=organisation).first(),
         "can_manage_arrangements": request.user.has_perm("safeguarding.manage_arrangements", organisation),
+        # What will happen is written for families: advice on how plain it is (never a block).
+        "description_report": plain_english_check(organisation, activity.description) if activity.description else None,
     }
     return render(request, "engagement/activity_detail.html", context)
 
