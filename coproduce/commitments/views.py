@@ -43,6 +43,7 @@ from coproduce.core.access import get_for_member, permission_required
 from coproduce.core.forms_util import apply_validation_error
 from coproduce.core.models import AuditEvent
 from coproduce.public.http import public_organisation, public_view
+from coproduce.publishing.plain_english import plain_english_check
 from coproduce.stakeholders.models import StakeholderGroup
 
 VIEW = "commitments.view_commitment"
@@ -61,8 +62,14 @@ def _version(request: HttpRequest, version_id: str) -> DefinitionVersion:
     return get_for_member(request, DefinitionVersion.objects, version_id)
 
 
-def _readability_context(text: str) -> dict:
-    return {"score": readability(text), "score_explained": READING_EASE_EXPLAINED}
+def _readability_context(organisation, text: str) -> dict:
+    """The readability score, and the plain-English advice (long sentences, passive voice, acronyms and jargon
+    missing from the organisation's glossary): families read the definition and the commitment."""
+    return {
+        "score": readability(text),
+        "score_explained": READING_EASE_EXPLAINED,
+        "report": plain_english_check(organisation, text) if text.strip() else None,
+    }
 
 
 # The five deliverables
@@ -110,7 +117,7 @@ def _definition_form_page(
     request: HttpRequest, form: DefinitionForm, version: DefinitionVersion | None, number: int
 ) -> HttpResponse:
     text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
-    context = {"form": form, "version": version, "number": number, **_readability_context(text)}
+    context = {"form": form, "version": version, "number": number, **_readability_context(request.organisation, text)}
     return render(request, "commitments/definition_form.html", context)
 
 
@@ -185,7 +192,7 @@ def version_detail(request: HttpRequest, version_id: str) -> HttpResponse:
         "earlier_comments": earlier,
         "can_manage": request.user.has_perm(MANAGE, version),
         "can_comment": version.is_draft and request.user.has_perm(COMMENT, version),
-        **_readability_context(version.text),
+        **_readability_context(request.organisation, version.text),
     }
     return render(request, "commitments/version_detail.html", context)
 
@@ -323,7 +330,7 @@ def commitment_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The commitment has been saved."))
             return redirect("commitments:commitment")
     text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
-    context = {"form": form, "commitment": current, **_readability_context(text)}
+    context = {"form": form, "commitment": current, **_readability_context(request.organisation, text)}
     return render(request, "commitments/commitment_form.html", context)
 
 

@@ -63,6 +63,15 @@ class TestDrafting:
         assert "Reading ease score" in html and "Reading age" in html
         assert "The reading ease score (the Flesch reading ease)" in html  # the term is explained
 
+    def test_checking_flags_acronyms_the_glossary_does_not_explain(self, lead_client, seeded, org) -> None:
+        from coproduce.publishing.models import GlossaryTerm
+
+        GlossaryTerm.objects.create(organisation=org, term="SEND", explanation="Extra help with learning.")
+        text = "We work with families of children with SEND. The JSNA shows who we miss."
+        html = lead_client.post(url("definition_new"), {"text": text, "action": "check"}).content.decode()
+        assert "Not everyone knows what JSNA means" in html
+        assert "Not everyone knows what SEND means" not in html
+
     def test_the_edit_page_shows_the_score_of_the_saved_text(self, lead_client, draft) -> None:
         from coproduce.analysis.readability import readability
 
