@@ -10,9 +10,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,8 +44,27 @@ def home(request: HttpRequest) -> HttpResponse:
         else None,
         "member_count": organisation.memberships.count(),
         "can_manage_members": request.user.has_perm("organisations.manage_members", organisation),
+        "promises": _promise_counts(request)
+        if request.user.has_perm("decisions.view_decisions", organisation)
+        else None,
     }
     return render(request, "core/home.html", context)
+
+
+def _promise_counts(request: HttpRequest) -> dict:
+    """Open and overdue promises, the organisation's and the member's own, in one query: what a lead checks first."""
+    from coproduce.decisions.models import Promise
+
+    today = timezone.localdate()
+    open_promises = Promise.objects.for_organisation(request.organisation).open()
+    late = Q(due_date__lt=today)
+    mine = Q(owner=request.user)
+    return open_promises.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=late),
+        mine=Count("pk", filter=mine),
+        mine_overdue=Count("pk", filter=mine & late),
+    )
 
 
 @never_cache
