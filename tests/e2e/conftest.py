@@ -37,9 +37,14 @@ FONT_LOADED = """async () => {
 
 # The home page's address, whatever port the live server has.
 HOME_URL = re.compile(r"^https?://[^/]+/$")
-# A rule near the end of govuk-frontend.min.css: proves the whole stylesheet arrived and applies.
+# A rule near the end of govuk-frontend.min.css: proves the whole stylesheet arrived and applies. Every page has a
+# visually hidden heading in its footer, except print layouts (no footer), where the heading's font is checked.
 CSS_APPLIED = """() => {
   const hidden = document.querySelector('footer .govuk-visually-hidden');
+  if (hidden === null && document.querySelector('footer') === null) {
+    const heading = document.querySelector('h1');
+    return heading !== null && getComputedStyle(heading).fontFamily.includes('GDS Transport');
+  }
   return hidden !== null && getComputedStyle(hidden).position === 'absolute';
 }"""
 
