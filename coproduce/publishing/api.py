@@ -2,7 +2,8 @@
 only). Another organisation's records are 404.
 
 A win's photo itself is not given (upload it on the win's page): only whether there is one, its description and
-whether it may be shown in public now. The people in it are given by id only to members who may see people.
+whether it may be shown in public now. The people in it are given by id only to members who may see people. A photo
+with nobody listed in it shows in public only with `no_one_identifiable` true (kept only while that is so).
 """
 
 # No `from __future__ import annotations` here: django-ninja reads the query parameters' types of the paginated list
@@ -44,6 +45,7 @@ class WinOut(Schema):
     has_photo: bool
     photo_alt: str
     photo_shown_in_public: bool
+    no_one_identifiable: bool
     people_pictured_ids: list[uuid.UUID] | None
     translations: dict[str, dict[str, str]]
     created_at: dt.datetime
@@ -58,6 +60,7 @@ class WinIn(Schema):
     promise_id: uuid.UUID | None = None
     photo_alt: str = ""
     people_pictured_ids: list[uuid.UUID] | None = None
+    no_one_identifiable: bool = False
 
 
 class WinPatch(Schema):
@@ -69,6 +72,7 @@ class WinPatch(Schema):
     photo_alt: str | None = None
     remove_photo: bool = False
     people_pictured_ids: list[uuid.UUID] | None = None
+    no_one_identifiable: bool | None = None
 
 
 class GlossaryTermOut(Schema):
@@ -92,6 +96,7 @@ def _out(win: Win, *, public_photos: set, pictured: dict | None) -> dict:
         "has_photo": bool(win.photo),
         "photo_alt": win.photo_alt,
         "photo_shown_in_public": win.pk in public_photos,
+        "no_one_identifiable": win.no_one_identifiable,
         "people_pictured_ids": None if pictured is None else sorted(pictured.get(win.pk, []), key=str),
         "translations": win.translations or {},
         "created_at": win.created_at,
@@ -179,6 +184,7 @@ def win_create(request: HttpRequest, payload: WinIn):
         promise=_own(request, Promise, payload.promise_id, "promise_id"),
         photo_alt=payload.photo_alt,
         people_pictured=_people(request, payload.people_pictured_ids),
+        no_one_identifiable=payload.no_one_identifiable,
     )
     try:
         win = services.win_create(
@@ -203,6 +209,9 @@ def win_update(request: HttpRequest, win_id: uuid.UUID, payload: WinPatch):
         photo_alt=sent.get("photo_alt") if sent.get("photo_alt") is not None else win.photo_alt,
         remove_photo=bool(sent.get("remove_photo")),
         people_pictured=_people(request, sent.get("people_pictured_ids")),
+        no_one_identifiable=(
+            sent["no_one_identifiable"] if sent.get("no_one_identifiable") is not None else win.no_one_identifiable
+        ),
     )
     try:
         services.win_update(actor=request.user, win=win, details=details, request=request)

@@ -77,6 +77,11 @@ class WinForm(forms.Form):
         required=False,
         max_length=Win._meta.get_field("photo_alt").max_length,
     )
+    no_one_identifiable = forms.BooleanField(
+        label=Win._meta.get_field("no_one_identifiable").verbose_name,
+        help_text=Win._meta.get_field("no_one_identifiable").help_text,
+        required=False,
+    )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
     def __init__(
@@ -117,6 +122,7 @@ class WinForm(forms.Form):
             photo_alt=data.get("photo_alt", ""),
             remove_photo=bool(data.get("remove_photo")),
             people_pictured=[self._people[pk] for pk in data.get("people_pictured", []) if pk in self._people],
+            no_one_identifiable=bool(data.get("no_one_identifiable")),
         )
 
     def clean(self) -> dict:
@@ -141,6 +147,7 @@ class WinForm(forms.Form):
             "promise": str(win.promise_id or ""),
             "photo_alt": win.photo_alt,
             "people_pictured": [str(pk) for pk in win.people_pictured.values_list("pk", flat=True)],
+            "no_one_identifiable": win.no_one_identifiable,
         }
 
 

@@ -85,6 +85,15 @@ class Win(Translatable, TenantModel):
         verbose_name=_("people in the photo"),
         help_text=_("The photo is shown in public only while everyone in it agrees to photos."),
     )
+    # A photo with nobody listed in it is shown in public only when staff confirm no one can be identified in it.
+    no_one_identifiable = models.BooleanField(
+        _("No one can be identified in this photo"),
+        default=False,
+        help_text=_(
+            "For example a photo of a room, or of hands or drawings. Otherwise, add everyone in it under ‘people in "
+            "the photo’."
+        ),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -125,6 +125,8 @@ class WinDetails:
     photo_alt: str = ""
     remove_photo: bool = False
     people_pictured: Iterable[Person] | None = field(default=None)
+    # Staff confirm a photo with nobody listed in it shows no one who could be identified (a room, hands, drawings).
+    no_one_identifiable: bool = False
 
 
 def win_problems(
@@ -163,6 +165,10 @@ def win_problems(
         errors["photo_alt"] = _("Describe the photo for people who cannot see it")
     if len(details.photo_alt.strip()) > ALT_MAX:
         errors["photo_alt"] = _("The description of the photo must be %(max)s characters or fewer") % {"max": ALT_MAX}
+    # A photo must say who is in it, or that no one can be identified: an untagged photo of families is refused.
+    pictured = already if details.people_pictured is None else {person.pk for person in details.people_pictured}
+    if has_photo and not pictured and not details.no_one_identifiable:
+        errors["no_one_identifiable"] = _("Add the people in the photo, or confirm no one can be identified in it")
     return errors, found
 
 
@@ -187,7 +193,7 @@ def photo_type(win: Win) -> files.FileType | None:
     return found if found is not None and found.is_image else None
 
 
-WIN_AUDITED = ("title", "story", "happened_on", "project", "promise", "photo", "photo_alt")
+WIN_AUDITED = ("title", "story", "happened_on", "project", "promise", "photo", "photo_alt", "no_one_identifiable")
 
 
 def _audit_values(win: Win) -> dict:
@@ -199,6 +205,7 @@ def _audit_values(win: Win) -> dict:
         "promise": win.promise_id,
         "photo": win.photo.name or "",
         "photo_alt": win.photo_alt,
+        "no_one_identifiable": win.no_one_identifiable,
     }
 
 
@@ -226,13 +233,15 @@ def _save_win(
         elif details.remove_photo:
             win.photo = ""
         win.photo_alt = details.photo_alt.strip() if win.photo else ""
-        win.save()
         if not win.photo:
             people = set()
         elif details.people_pictured is not None:
             people = {person.pk for person in details.people_pictured}
         else:
             people = before_people
+        # The confirmation is about this photo with nobody listed in it: kept only while that is so.
+        win.no_one_identifiable = bool(win.photo) and not people and details.no_one_identifiable
+        win.save()
         if people != before_people:
             win.people_pictured.set(people)
         after = _audit_values(win)

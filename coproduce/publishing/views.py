@@ -136,6 +136,7 @@ def _win_form_page(request: HttpRequest, win: Win | None) -> HttpResponse:
         initial = {name: request.POST.get(name, "") for name in ("title", "story", "happened_on", "project")}
         initial |= {name: request.POST.get(name, "") for name in ("promise", "photo_alt", "q")}
         initial["people_pictured"] = request.POST.getlist("people_pictured")
+        initial["no_one_identifiable"] = bool(request.POST.get("no_one_identifiable"))
         form = WinForm(initial=initial, **options)
     else:
         initial = WinForm.initial_for(win) if win is not None else {}

@@ -66,7 +66,7 @@ class TestWins:
         assert photo not in html and "The feeding group now starts at 10:30" in html
 
     def test_an_unpublished_or_other_organisations_win_photo_is_404(self, org, admin, published_win) -> None:
-        draft = write_win(admin, org, photo=JPEG_BYTES, people=[])
+        draft = write_win(admin, org, photo=JPEG_BYTES, people=[], no_one_identifiable=True)
         assert Client().get(url("win_photo", win_id=draft.pk)).status_code == 404
         assert Client().get(url("win_photo", "southby", win_id=published_win.pk)).status_code == 404
         services.win_publish(actor=admin, win=published_win, publish=False)

@@ -73,6 +73,24 @@ def test_staff_write_change_and_publish_a_win(client, colleague, org, project, p
     assert AuditEvent.objects.filter(object_id=str(win.pk)).count() == 4
 
 
+def test_a_photo_with_nobody_listed_needs_no_one_identifiable(client, colleague, org, photographed) -> None:
+    win = write_win(colleague, org, photo=png_bytes(), people=[photographed])
+    assert call(client, "get", f"/wins/{win.pk}", colleague).json()["no_one_identifiable"] is False
+    response = call(client, "patch", f"/wins/{win.pk}", colleague, {"people_pictured_ids": []})
+    assert response.status_code == 422 and response.json()["detail"].startswith("no_one_identifiable:")
+    assert list(win.people_pictured.all()) == [photographed]
+    body = {"people_pictured_ids": [], "no_one_identifiable": True}
+    response = call(client, "patch", f"/wins/{win.pk}", colleague, body)
+    assert response.status_code == 200
+    assert response.json()["no_one_identifiable"] is True and response.json()["photo_shown_in_public"] is True
+    response = call(client, "patch", f"/wins/{win.pk}", colleague, {"title": "New"})  # not sent: kept
+    assert response.json()["no_one_identifiable"] is True
+    response = call(client, "patch", f"/wins/{win.pk}", colleague, {"no_one_identifiable": False})
+    assert response.status_code == 422
+    win.refresh_from_db()
+    assert win.no_one_identifiable and win.title == "New"
+
+
 def test_bad_input_is_a_422_naming_the_field(client, colleague, other_org) -> None:
     response = call(client, "post", "/wins", colleague, {**NEW, "title": " "})
     assert response.status_code == 422 and response.json()["detail"].startswith("title:")

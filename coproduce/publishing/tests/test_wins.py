@@ -58,14 +58,42 @@ def test_bad_input_shows_each_problem_and_saves_nothing(staff_client, other_org,
 
 
 def test_a_photo_needs_a_description_and_must_really_be_an_image(staff_client) -> None:
-    response = staff_client.post(CREATE, {**WIN, "photo": upload(png_bytes())})
+    response = staff_client.post(CREATE, {**WIN, "no_one_identifiable": "on", "photo": upload(png_bytes())})
     assert errors_of(response) == {"photo_alt": ["Describe the photo for people who cannot see it"]}
     response = staff_client.post(
-        CREATE, {**WIN, "photo_alt": "A sign", "photo": upload(PDF_BYTES, "photo.png", "image/png")}
+        CREATE,
+        {
+            **WIN,
+            "no_one_identifiable": "on",
+            "photo_alt": "A sign",
+            "photo": upload(PDF_BYTES, "photo.png", "image/png"),
+        },
     )
     assert errors_of(response) == {"photo": ["The selected file must be a JPG, PNG or WebP image"]}
     assert "select it again" not in response.content.decode()
     assert not Win.objects.exists()
+
+
+def test_a_photo_must_list_the_people_in_it_or_be_confirmed_to_show_no_one(staff_client) -> None:
+    page = staff_client.get(CREATE).content.decode()
+    assert 'name="no_one_identifiable"' in page and "No one can be identified in this photo" in page
+    response = staff_client.post(CREATE, {**WIN, "photo_alt": "A room", "photo": upload(png_bytes())})
+    assert errors_of(response) == {
+        "no_one_identifiable": ["Add the people in the photo, or confirm no one can be identified in it"]
+    }
+    assert not Win.objects.exists()
+    # Finding people keeps the tick; saving with it keeps the photo.
+    found = staff_client.post(CREATE, {**WIN, "no_one_identifiable": "on", "q": "nobody", "find": "1"})
+    assert found.context["form"]["no_one_identifiable"].value() is True
+    response = staff_client.post(
+        CREATE, {**WIN, "photo_alt": "A room", "no_one_identifiable": "on", "photo": upload(png_bytes())}
+    )
+    assert response.status_code == 302
+    win = Win.objects.get()
+    assert win.no_one_identifiable and win.photo
+    edit = staff_client.get(reverse("publishing:win_edit", kwargs={"win_id": win.pk}))
+    assert edit.context["form"]["no_one_identifiable"].value() is True
+    assert "no_one_identifiable" in AuditEvent.objects.get(object_id=str(win.pk)).changes["fields"]
 
 
 def test_a_photo_bigger_than_the_limit_is_refused(staff_client, settings) -> None:
@@ -81,7 +109,13 @@ def test_the_photo_is_stored_under_a_random_name_without_its_metadata(staff_clie
     exif = b"\xff\xe1\x00\x11Exif\x00\x00GPS-HOME!"
     jpeg = JPEG_BYTES[:2] + exif + JPEG_BYTES[2:]
     response = staff_client.post(
-        CREATE, {**WIN, "photo_alt": "Dads and babies", "photo": upload(jpeg, "Jane Smith at home.jpg", "image/jpeg")}
+        CREATE,
+        {
+            **WIN,
+            "photo_alt": "Dads and babies",
+            "no_one_identifiable": "on",
+            "photo": upload(jpeg, "Jane Smith at home.jpg", "image/jpeg"),
+        },
     )
     assert response.status_code == 302
     win = Win.objects.get()
@@ -207,7 +241,7 @@ def test_viewers_read_wins_but_cannot_write_or_publish_them(viewer, colleague, o
 
 
 def test_another_organisations_win_is_not_found(stranger_client, colleague, org) -> None:
-    win = write_win(colleague, org, photo=png_bytes())
+    win = write_win(colleague, org, photo=png_bytes(), no_one_identifiable=True)
     for name in ("win_detail", "win_edit", "win_photo"):
         assert stranger_client.get(reverse(f"publishing:{name}", kwargs={"win_id": win.pk})).status_code == 404
     assert stranger_client.post(reverse("publishing:win_publish", kwargs={"win_id": win.pk})).status_code == 404
@@ -222,7 +256,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client) -> None:
 
 @pytest.mark.parametrize("role_client", ["staff_client", "viewer_client"])
 def test_the_private_photo_is_served_with_private_headers(role_client, request, colleague, org) -> None:
-    win = write_win(colleague, org, photo=png_bytes())
+    win = write_win(colleague, org, photo=png_bytes(), no_one_identifiable=True)
     response = request.getfixturevalue(role_client).get(reverse("publishing:win_photo", kwargs={"win_id": win.pk}))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
