@@ -20,7 +20,8 @@ from coproduce.core import ratelimit
 from coproduce.core.http import private
 from coproduce.people.models import Person
 
-# Per client: more than this many unsubscribes an hour is not a person with an inbox.
+# Per client: links that do not work an hour (guessing, or a broken mail program). A working link is never limited:
+# its signature is the protection, and one-click POSTs all come from a mail provider's few servers.
 CLIENT_LIMIT, CLIENT_WINDOW = 60, 60 * 60
 # Per client: short links opened an hour. A family opens a few; guessing codes (72 bits) needs billions.
 SHORT_LINK_LIMIT = 120
@@ -48,11 +49,10 @@ def contact_stop(*, person: Person, request: HttpRequest | None = None) -> None:
 def unsubscribe(request: HttpRequest, link: str) -> HttpResponse:
     person = person_from_unsubscribe_token(link)
     if person is None:
-        return private(render(request, "comms/unsubscribe_not_working.html", status=404))
+        allowed = ratelimit.allow(request, "unsubscribe", limit=CLIENT_LIMIT, seconds=CLIENT_WINDOW)
+        return private(render(request, "comms/unsubscribe_not_working.html", status=404 if allowed else 429))
     context = {"person": person, "organisation": person.organisation}
     if request.method == "POST":
-        if not ratelimit.allow(request, "unsubscribe", limit=CLIENT_LIMIT, seconds=CLIENT_WINDOW):
-            return private(render(request, "comms/unsubscribe.html", context | {"busy": True}, status=429))
         contact_stop(person=person, request=request)
         return private(render(request, "comms/unsubscribe_done.html", context))
     consent = Consent.objects.filter(person=person, purpose=Purpose.CONTACT, partner=None).first()

@@ -3,7 +3,8 @@
 The person's row stays (with its opaque id and `erased_at`) so that their contributions, involvement counts and
 equality aggregates stay correct; everything that identifies them is blanked or deleted. ERASURE_RULES says
 what happens to each model that points at Person; `tests/test_erasure.py` fails if a model points at Person and
-has no rule here.
+has no rule here. A rule may also be for a model that points at no one but may copy what was written about the
+person (the newsletter's archive keeps a copy of wins and promises).
 """
 
 from __future__ import annotations
@@ -204,18 +205,58 @@ def _decisions(person: Person, pattern: re.Pattern[str] | None) -> None:
 
 def _wins(person: Person, pattern: re.Pattern[str] | None) -> None:
     """Wins stay (they are the organisation's story), but a photo the person is in is removed: they can no longer
-    agree or withdraw, so it must not be shown again. Their name in the story is replaced."""
+    agree or withdraw, so it must not be shown again. Their name is replaced in every win of their organisation
+    (a story can name someone who is not in its photo), translations included."""
     from coproduce.publishing.models import Win
 
-    for win in Win.objects.filter(people_pictured=person):
+    pictured = set(Win.objects.filter(people_pictured=person).values_list("pk", flat=True))
+    for win in Win.objects.filter(organisation_id=person.organisation_id):
         changed = scrub(win, pattern) if pattern is not None else []
-        if win.photo:
+        if pattern is not None:
+            translations = _scrub_json(win.translations, pattern)
+            if translations != win.translations:
+                win.translations = translations
+                changed.append("translations")
+        if win.pk in pictured and win.photo:
             win.photo.delete(save=False)
             win.photo_alt = ""
             changed += ["photo", "photo_alt"]
         if changed:
             win.save(update_fields=[*changed, "updated_at"])
     Win.people_pictured.through.objects.filter(person=person).delete()
+
+
+def _scrub_json(value: object, pattern: re.Pattern[str]) -> object:
+    """`value` (decoded JSON) with the person's identifiers replaced in every string in it."""
+    if isinstance(value, str):
+        return pattern.sub(ERASED, value)
+    if isinstance(value, list):
+        return [_scrub_json(item, pattern) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub_json(item, pattern) for key, item in value.items()}
+    return value
+
+
+def _newsletter(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Newsletter issues point at no one, but a sent issue keeps a copy of its wins, promises and activities (the
+    block's snapshot) in the public archive, so their identifiers are replaced there too, and in the issues' own
+    text, in every issue of their organisation."""
+    from coproduce.newsletter.models import Block, Issue
+
+    if pattern is None:
+        return
+    for issue in Issue.objects.filter(organisation_id=person.organisation_id):
+        changed = scrub(issue, pattern)
+        if changed:
+            issue.save(update_fields=[*changed, "updated_at"])
+    for block in Block.objects.filter(organisation_id=person.organisation_id):
+        changed = scrub(block, pattern)
+        snapshot = _scrub_json(block.snapshot, pattern)
+        if snapshot != block.snapshot:
+            block.snapshot = snapshot
+            changed.append("snapshot")
+        if changed:
+            block.save(update_fields=[*changed, "updated_at"])
 
 
 def _concern_filter(person: Person) -> Q:
@@ -320,6 +361,14 @@ ERASURE_RULES: dict[str, Rule] = {
     "publishing.Win": Rule(
         gettext_lazy("kept, without any photo they are in, and with their name in the story replaced by [erased]"),
         _wins,
+    ),
+    # Points at no one: run for every erasure (see _newsletter).
+    "newsletter.Block": Rule(
+        gettext_lazy(
+            "newsletter issues, sent or not, kept, with their name and contact details in the issue's text and in "
+            "the copy of its wins, promises and activities kept for the public archive replaced by [erased]"
+        ),
+        _newsletter,
     ),
     "safeguarding.SafeguardingConcern": Rule(
         gettext_lazy("kept (closed concerns only), with their names and contact details replaced by [erased]"),

@@ -5,7 +5,8 @@ Messages go through the outbox (coproduce.comms.outbox.message_queue) in the cal
 change that rolls back sends nothing. Like every co-production message they go only to people who may be contacted
 (contact consent, checked again by the outbox just before sending), who are not erased, by the channel they chose
 (email, else a text message: see engagement.messages.preferred_route). A contribution recorded as anonymous still
-has its person on the record: the message is private to them, so they hear too.
+has its person on the record: the message is private to them, so they hear too. A story of lived experience is
+never quoted back (the message may be read on a shared phone): the email says "what you told us" instead.
 
 Bad news is news: a promise that cannot be kept is told as plainly as one that was kept.
 """
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.comms.models import Channel, Kind
 from coproduce.comms.outbox import contact_allowed, message_queue
+from coproduce.contributions.models import Contribution
 from coproduce.decisions.models import CLOSED_STATUSES, Promise, PromiseStatus, PromiseUpdate
 from coproduce.engagement.messages import preferred_route
 from coproduce.people.models import Person
@@ -37,18 +39,21 @@ def promise_update_key(update: PromiseUpdate, person: Person) -> str:
     return f"promise-update:{update.pk}:{person.pk}"
 
 
-def _contributors(promise: Promise) -> dict[object, tuple[Person, list[str]]]:
-    """{person id: (person, what they said)} for the people whose contributions the promise answers, in the order
-    they first contributed. Erased people are left out."""
+def _contributors(promise: Promise) -> dict[object, tuple[Person, list[str], bool]]:
+    """{person id: (person, what they said that may be quoted back, whether they told a story)} for the people whose
+    contributions the promise answers, in the order they first contributed. Erased people are left out; a story's
+    words are never among what is quoted back."""
     contributions = (
         promise.contributions.filter(person__isnull=False, person__erased_at__isnull=True)
         .select_related("person")
         .order_by("created_at")
     )
-    people: dict[object, tuple[Person, list[str]]] = {}
+    people: dict[object, tuple[Person, list[str], bool]] = {}
     for contribution in contributions:
-        _person, said = people.setdefault(contribution.person_id, (contribution.person, []))
-        if contribution.text.strip():
+        person, said, _told_story = people.setdefault(contribution.person_id, (contribution.person, [], False))
+        if contribution.kind == Contribution.Kind.STORY:
+            people[contribution.person_id] = (person, said, True)
+        elif contribution.text.strip():
             said.append(contribution.text.strip())
     return people
 
@@ -61,12 +66,17 @@ def _subject(status: str, organisation_name: str) -> str:
     return _("%(organisation)s cannot keep a promise") % {"organisation": organisation_name}
 
 
-def email_text(*, person: Person, promise: Promise, said: list[str], status: str, explanation: str) -> str:
-    """The email, in plain words: what they told us, what we promised, what became of it and why."""
+def email_text(
+    *, person: Person, promise: Promise, said: list[str], status: str, explanation: str, told_story: bool = False
+) -> str:
+    """The email, in plain words: what they told us (never a story's words), what we promised, what became of it
+    and why."""
     organisation = promise.organisation
     parts = [_("Hello %(name)s,") % {"name": person.display_name}]
     if said:
         parts.append(_("You told us: “%(said)s”") % {"said": Truncator(said[0]).chars(QUOTE_MAX)})
+    elif told_story:
+        parts.append(_("Thank you for what you told us."))
     else:
         parts.append(_("Thank you for sharing your views with us."))
     promised = _("We promised: “%(promise)s”") % {"promise": promise.text}
@@ -115,7 +125,7 @@ def promise_update_messages_queue(*, promise: Promise, update: PromiseUpdate) ->
     explanation = (update.explanation or promise.public_explanation).strip()
     subject = _subject(update.to_status, promise.organisation.name)
     queued = 0
-    for person_id, (person, said) in people.items():
+    for person_id, (person, said, told_story) in people.items():
         if person_id not in allowed:
             continue
         route = preferred_route(person)
@@ -125,7 +135,12 @@ def promise_update_messages_queue(*, promise: Promise, update: PromiseUpdate) ->
         person.organisation = promise.organisation  # the footer names it: no query per person
         if channel == Channel.EMAIL:
             body = email_text(
-                person=person, promise=promise, said=said, status=update.to_status, explanation=explanation
+                person=person,
+                promise=promise,
+                said=said,
+                status=update.to_status,
+                explanation=explanation,
+                told_story=told_story,
             )
         else:
             body = sms_text(person=person, promise=promise, status=update.to_status)

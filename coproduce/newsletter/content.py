@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 UNSUBSCRIBE_PLACEHOLDER = "[[unsubscribe-url]]"
 
 
-class Item(TypedDict):
+class Item(TypedDict, total=False):
+    # "kind" ("win", "promise", "activity") and "id" (the record's) let the archive drop a win unpublished after the
+    # issue was sent. Snapshots taken before they were added have neither: those items are always shown.
+    kind: str
+    id: str
     title: str
     text: str
     meta: str
@@ -75,17 +79,35 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def win_item(win: Win) -> Item:
-    return {"title": win.title, "text": win.story, "meta": formats.date_format(win.happened_on, "j F Y")}
+    return {
+        "kind": "win",
+        "id": str(win.pk),
+        "title": win.title,
+        "text": win.story,
+        "meta": formats.date_format(win.happened_on, "j F Y"),
+    }
 
 
 def promise_item(promise: Promise) -> Item:
-    return {"title": promise.text, "text": promise.public_explanation, "meta": str(promise.get_status_display())}
+    return {
+        "kind": "promise",
+        "id": str(promise.pk),
+        "title": promise.text,
+        "text": promise.public_explanation,
+        "meta": str(promise.get_status_display()),
+    }
 
 
 def activity_item(activity: Activity) -> Item:
     where = activity.venue.name if activity.venue_id else ""
     meta = ", ".join(part for part in (_when(activity.starts_at), where) if part)
-    return {"title": activity.title, "text": activity.description, "meta": meta}
+    return {
+        "kind": "activity",
+        "id": str(activity.pk),
+        "title": activity.title,
+        "text": activity.description,
+        "meta": meta,
+    }
 
 
 def live_items(organisation: Organisation, blocks: list[Block]) -> dict[object, list[Item]]:
@@ -120,6 +142,32 @@ def issue_sections(issue: Issue) -> list[dict]:
     blocks = list(issue.blocks.order_by("order", "created_at"))
     items = {b.pk: b.snapshot for b in blocks} if issue.is_sent else live_items(issue.organisation, blocks)
     return [{"block": block, "items": items.get(block.pk, [])} for block in blocks]
+
+
+def public_sections(issue: Issue) -> list[dict]:
+    """A sent issue's sections as the public archive shows them: the snapshot, less the wins unpublished or deleted
+    since it was sent (one query for all of them). Items without an id (snapshots older than ids) stay."""
+    sections = issue_sections(issue)
+    win_ids = {
+        item["id"]
+        for section in sections
+        if section["block"].kind == BlockKind.WINS
+        for item in section["items"]
+        if item.get("id")
+    }
+    if not win_ids:
+        return sections
+    published = {
+        str(pk)
+        for pk in Win.objects.for_organisation(issue.organisation)
+        .published()
+        .filter(pk__in=win_ids)
+        .values_list("pk", flat=True)
+    }
+    for section in sections:
+        if section["block"].kind == BlockKind.WINS:
+            section["items"] = [item for item in section["items"] if not item.get("id") or item["id"] in published]
+    return sections
 
 
 def archive_url(issue: Issue) -> str:

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.models import TenantModel, TenantQuerySet
@@ -22,10 +23,18 @@ def email_normalise(email: str) -> str:
     return email.strip().lower()
 
 
+# Changing this salt (or SECRET_KEY) makes every stored hash stop matching its address: that would need a data
+# migration rehashing the addresses still held. It replaced a plain sha256 before there was any production data,
+# so no migration rehashes older values.
+EMAIL_HASH_SALT = "coproduce.newsletter.email_hash"
+
+
 def email_hash(organisation_id: object, email: str) -> str:
     """What is kept of an address after its owner unsubscribes: enough to recognise it if it signs up again, never
-    enough to write to it."""
-    return hashlib.sha256(f"{organisation_id}:{email_normalise(email)}".encode()).hexdigest()
+    enough to write to it. Keyed with the server's secret (an HMAC), so a list of known addresses cannot be tested
+    against a copy of the table."""
+    value = f"{organisation_id}:{email_normalise(email)}"
+    return salted_hmac(EMAIL_HASH_SALT, value, algorithm="sha256").hexdigest()
 
 
 def token_hash(token: str) -> str:
@@ -204,7 +213,8 @@ class Block(TenantModel):
     heading = models.CharField(_("heading"), max_length=150, blank=True)
     text = models.TextField(_("text"), blank=True)
     chosen = models.JSONField(default=list, blank=True)
-    # [{"title", "text", "meta"}] as sent. Empty until the issue is sent.
+    # [{"kind", "id", "title", "text", "meta"}] as sent (issues sent before ids were kept lack "kind" and "id").
+    # Empty until the issue is sent. Erasing a person replaces their identifiers in it (datarights/erasure.py).
     snapshot = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -106,6 +106,10 @@ def _resend_due(subscriber: Subscriber) -> bool:
     return sent is None or _now() - sent >= RESEND_AFTER
 
 
+def _subscriber_locked(organisation: Organisation, key: str) -> Subscriber | None:
+    return Subscriber.objects.select_for_update().filter(organisation=organisation, email_hash=key).first()
+
+
 @transaction.atomic
 def subscription_request(*, organisation: Organisation, email: str, hubs: list[Hub], topics: list[str]) -> None:
     """Someone asked for the newsletter. Whatever the address's state, the caller shows the same page, so nothing
@@ -116,14 +120,23 @@ def subscription_request(*, organisation: Organisation, email: str, hubs: list[H
     hubs = [hub for hub in hubs if hub.organisation_id == organisation.pk]
     choices = _choices(hubs, topics)
     key = email_hash(organisation.pk, email)
-    subscriber = Subscriber.objects.select_for_update().filter(organisation=organisation, email_hash=key).first()
+    subscriber = _subscriber_locked(organisation, key)
     if subscriber is None:
-        subscriber = Subscriber.objects.create(
-            organisation=organisation, email=email, email_hash=key, topics=choices["topics"]
-        )
-        subscriber.hubs.set(hubs)
-        _confirmation_queue(subscriber, organisation, changes=False)
-        return
+        try:
+            with transaction.atomic():  # a savepoint: the insert may lose a race, and this transaction goes on
+                subscriber = Subscriber.objects.create(
+                    organisation=organisation, email=email, email_hash=key, topics=choices["topics"]
+                )
+                subscriber.hubs.set(hubs)
+        except IntegrityError:
+            # Two sign-ups for the same new address at once (a double click): the other one inserted it first, so
+            # this one goes on as for a known address (same page, no duplicate, no second email within the hour).
+            subscriber = _subscriber_locked(organisation, key)
+            if subscriber is None:
+                raise
+        else:
+            _confirmation_queue(subscriber, organisation, changes=False)
+            return
     if subscriber.status == Subscriber.Status.CONFIRMED:
         subscriber.pending_choices = choices
         subscriber.save(update_fields=["pending_choices", "updated_at"])

@@ -71,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "status_labels": dict(Subscriber.Status.choices),
         "can_compose": request.user.has_perm(COMPOSE, organisation),
     }
-    return render(request, "newsletter/home.html", context)
+    return private(render(request, "newsletter/home.html", context))
 
 
 def _subscribers(request: HttpRequest, form: SubscriberSearchForm):
@@ -151,7 +151,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("The draft issue has been started. Now add some blocks."))
         return redirect("newsletter:issue_detail", issue_id=issue.pk)
-    return render(request, "newsletter/issue_form.html", {"form": form, "issue": None})
+    return private(render(request, "newsletter/issue_form.html", {"form": form, "issue": None}))
 
 
 @permission_required(COMPOSE)
@@ -169,7 +169,7 @@ def issue_edit(request: HttpRequest, issue_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The issue has been changed."))
             return redirect("newsletter:issue_detail", issue_id=issue.pk)
-    return render(request, "newsletter/issue_form.html", {"form": form, "issue": issue})
+    return private(render(request, "newsletter/issue_form.html", {"form": form, "issue": issue}))
 
 
 @permission_required(VIEW)
@@ -183,7 +183,7 @@ def issue_detail(request: HttpRequest, issue_id: str) -> HttpResponse:
         "can_compose": request.user.has_perm(COMPOSE, request.organisation),
         "can_send": request.user.has_perm(SEND, request.organisation),
     }
-    return render(request, "newsletter/issue_detail.html", context)
+    return private(render(request, "newsletter/issue_detail.html", context))
 
 
 @permission_required(COMPOSE)
@@ -212,7 +212,7 @@ def block_add(request: HttpRequest, issue_id: str) -> HttpResponse:
             messages.success(request, _("The block has been added."))
             return redirect("newsletter:issue_detail", issue_id=issue.pk)
     context = {"form": form, "issue": issue, "editing": None, "kind_label": BlockKind(kind).label}
-    return render(request, "newsletter/block_form.html", context)
+    return private(render(request, "newsletter/block_form.html", context))
 
 
 def _block(issue: Issue, block_id: str) -> Block:
@@ -251,7 +251,7 @@ def block_edit(request: HttpRequest, issue_id: str, block_id: str) -> HttpRespon
             messages.success(request, _("The block has been changed."))
             return redirect("newsletter:issue_detail", issue_id=issue.pk)
     context = {"form": form, "issue": issue, "editing": block, "kind_label": block.get_kind_display()}
-    return render(request, "newsletter/block_form.html", context)
+    return private(render(request, "newsletter/block_form.html", context))
 
 
 @require_POST
@@ -281,7 +281,7 @@ def issue_preview(request: HttpRequest, issue_id: str) -> HttpResponse:
         "recipient_count": None if issue.is_sent else len(services.recipients(issue)),
         "can_compose": request.user.has_perm(COMPOSE, request.organisation),
     }
-    return render(request, "newsletter/issue_preview.html", context)
+    return private(render(request, "newsletter/issue_preview.html", context))
 
 
 @require_POST
@@ -316,4 +316,4 @@ def issue_send(request: HttpRequest, issue_id: str) -> HttpResponse:
         )
         return redirect("newsletter:issue_detail", issue_id=issue.pk)
     context = {"issue": issue, "recipient_count": len(services.recipients(issue))}
-    return render(request, "newsletter/issue_send.html", context)
+    return private(render(request, "newsletter/issue_send.html", context))

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from coproduce.core import ratelimit
 from coproduce.core.http import private
@@ -28,7 +28,9 @@ from coproduce.publishing.models import PublicSite
 CLIENT_LIMIT, CLIENT_WINDOW = 20, 60 * 60
 # Per address, from anywhere: sign-ups an hour (the confirmation email itself goes at most once an hour).
 ADDRESS_LIMIT, ADDRESS_WINDOW = 5, 60 * 60
-# Per client: unsubscribes and confirmations an hour.
+# Per client: confirmations, and unsubscribe links that do not work, an hour. A working unsubscribe link is never
+# limited: its secret key is the protection, and one-click POSTs (RFC 8058) all come from a mail provider's few
+# servers, so a limit per client would refuse real unsubscribes.
 LINK_LIMIT = 60
 
 
@@ -91,8 +93,10 @@ def signup(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     return private(render(request, "newsletter/public/signup.html", context))
 
 
-@public_view
+@require_safe
 def check_email(request: HttpRequest, organisation_slug: str) -> HttpResponse:
+    """Shown after a sign-up POST. Nothing personal on it, but private like the form before it, so a shared cache
+    never keeps a page reached from a form."""
     organisation = _organisation(organisation_slug)
     return private(render(request, "newsletter/public/check_email.html", _context(organisation)))
 
@@ -121,11 +125,12 @@ def unsubscribe(request: HttpRequest, organisation_slug: str, key: str) -> HttpR
     organisation = _organisation(organisation_slug)
     subscriber = Subscriber.objects.for_organisation(organisation).filter(unsubscribe_key=key).first()
     if subscriber is None:
+        if not ratelimit.allow(request, "newsletter-link", limit=LINK_LIMIT, seconds=CLIENT_WINDOW):
+            context = _context(organisation, busy=True)
+            return private(render(request, "newsletter/public/link_not_working.html", context, status=429))
         return private(render(request, "newsletter/public/link_not_working.html", _context(organisation), status=404))
     context = _context(organisation, key=key)
     if request.method == "POST":
-        if not ratelimit.allow(request, "newsletter-link", limit=LINK_LIMIT, seconds=CLIENT_WINDOW):
-            return private(render(request, "newsletter/public/unsubscribe.html", context | {"busy": True}, status=429))
         services.subscription_cancel(subscriber=subscriber, request=request)
         return private(render(request, "newsletter/public/unsubscribed.html", context))
     context["already"] = subscriber.status == Subscriber.Status.UNSUBSCRIBED
@@ -147,5 +152,5 @@ def archive_issue(request: HttpRequest, organisation_slug: str, number: int) -> 
     if issue is None:
         raise Http404
     issue.organisation = organisation
-    context = _context(organisation, issue=issue, sections=content.issue_sections(issue))
+    context = _context(organisation, issue=issue, sections=content.public_sections(issue))
     return render(request, "newsletter/public/archive_issue.html", context)

@@ -1,8 +1,10 @@
 """What the public site reads, with its privacy rules in one place, so that the pages and the feeds cannot differ:
 
-- a family member's words appear only with their consent to be quoted (anonymously, or by name), or when the
-  contribution has no person; a name only with consent to be quoted by name, and never for an anonymous
-  contribution or an erased person;
+- a family member's words appear only with their consent to be quoted (anonymously, or by name); a contribution
+  with no person (a comment card, a sticky note) has nobody to ask, so it is quoted only when it is a kind families
+  write themselves to be read (a quote or an idea), never a staff note; a name only with consent to be quoted by
+  name, and never for an anonymous contribution or an erased person;
+- a story of lived experience is never quoted (it carries a content note and is shown only inside the app);
 - people present at a decision are named only with consent to be quoted by name, otherwise counted;
 - only public, planned activities from today on; only published wins and offer versions.
 
@@ -138,6 +140,10 @@ def what_activities_offer(organisation: Organisation, today: dt.date) -> Offered
 
 # You said, we did -------------------------------------------------------------------------------------------------
 
+# Only families' own words are quoted in public: quotes and ideas. Never a staff note (the staff's words, not the
+# family's), a story (it carries a content note and is shown only inside the app) or a caption of a picture.
+QUOTABLE = frozenset({Contribution.Kind.QUOTE, Contribution.Kind.IDEA})
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -251,7 +257,7 @@ def with_public_details(promises: list[Promise] | QuerySet[Promise], language: s
     contributions = (
         Contribution.objects.filter(organisation_id=organisation_id)
         .select_related("person")
-        .only("id", "text", "is_anonymous", "person_id", *person_fields, "created_at")
+        .only("id", "kind", "text", "is_anonymous", "person_id", *person_fields, "created_at")
     )
     people = Person.objects.only("id", "full_name", "preferred_name", "erased_at")
     decisions = (
@@ -275,10 +281,11 @@ def _quotes(promise: Promise, by_name: set, anonymously: set) -> list[Quote]:
     quotes = []
     for contribution in promise.contributions.all():
         text = contribution.text.strip()
-        if not text:
+        if not text or contribution.kind not in QUOTABLE:
             continue
         person = contribution.person
         if person is None:
+            # With no person there is no consent to ask for: the words were written to be read (a comment card).
             quotes.append(Quote(text=text))
         elif person.erased_at is not None:
             continue

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
+from coproduce.comms import views
 from coproduce.comms.models import Channel, Kind, Message
 from coproduce.comms.outbox import message_queue, send_due
 from coproduce.comms.tests.conftest import contactable
@@ -102,3 +104,36 @@ def test_the_persons_own_link_does_not_unsubscribe(org, person, client):
     response = client.post(f"/unsubscribe/{make_token(person)}")
     assert response.status_code == 404
     assert make_unsubscribe_token(person) != make_token(person)
+
+
+@pytest.fixture
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.usefixtures("_empty_cache")
+def test_one_click_posts_with_a_working_link_are_never_limited(org, monkeypatch):
+    """RFC 8058 POSTs for many people come from a mail provider's few servers: a signed link is never refused."""
+    monkeypatch.setattr(views, "CLIENT_LIMIT", 2)
+    people = [contactable(org, f"Parent {n}", email=f"parent{n}@example.com") for n in range(5)]
+    mail_provider = Client(enforce_csrf_checks=True)
+    for person in people:
+        response = mail_provider.post(unsubscribe_url(person), {"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 200
+    statuses = Consent.objects.filter(person__in=people, purpose=Purpose.CONTACT).values_list("status", flat=True)
+    assert set(statuses) == {ConsentStatus.WITHDRAWN}
+
+
+@pytest.mark.usefixtures("_empty_cache")
+def test_links_that_do_not_work_are_limited_per_connection(org, person, client, monkeypatch):
+    monkeypatch.setattr(views, "CLIENT_LIMIT", 2)
+    forged = unsubscribe_url(person)[:-3] + "abc"
+    assert [client.post(forged).status_code for _ in range(2)] == [404, 404]
+    refused = client.get(forged)
+    assert refused.status_code == 429
+    assert refused["Cache-Control"] == "private, no-store"
+    # The person's own working link still works from the same connection.
+    assert client.post(unsubscribe_url(person)).status_code == 200
+    assert Consent.objects.get(person=person, purpose=Purpose.CONTACT).status == ConsentStatus.WITHDRAWN

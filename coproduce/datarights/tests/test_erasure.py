@@ -558,3 +558,25 @@ def test_snapshots_are_deleted_when_the_person_was_not_allowing_their_use(why, s
         Consent.objects.filter(person=subject, purpose="equality_monitoring").update(status="withdrawn")
     person_erase(person=subject, actor=dpo, keep_attribution=False)
     assert not EqualitySnapshot.objects.filter(person=subject).exists()
+
+
+def test_erasure_removes_their_photo_and_their_name_from_every_win(subject, dpo, org) -> None:
+    from coproduce.publishing.models import Win
+
+    pictured = Win.objects.create(
+        organisation=org, title="Picnic", story="A picnic.", happened_on=dt.date(2026, 5, 1), photo="wins/p.jpg"
+    )
+    pictured.people_pictured.add(subject)
+    named = Win.objects.create(
+        organisation=org,
+        title="Ramp",
+        story=f"{subject.full_name} asked for a ramp, and now there is one.",
+        happened_on=dt.date(2026, 6, 1),
+        translations={"pl": {"story": f"{subject.full_name} poprosiła o rampę."}},
+    )
+    person_erase(person=subject, actor=dpo, keep_attribution=False)
+    pictured.refresh_from_db()
+    named.refresh_from_db()
+    assert not pictured.photo and not pictured.people_pictured.exists()
+    assert subject.full_name not in named.story and "[erased]" in named.story
+    assert subject.full_name not in named.translations["pl"]["story"]

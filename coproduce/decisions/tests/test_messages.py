@@ -29,8 +29,8 @@ def contributor(org, admin, name: str, *, consent: bool = True, **contact) -> Pe
 
 def said(project, person, text: str = "The group starts too early for the school run", **fields) -> Contribution:
     return Contribution.objects.create(
-        organisation=project.organisation, project=project, person=person, kind="idea", gathered="phone", text=text,
-        **fields,
+        organisation=project.organisation, project=project, person=person, gathered="phone", text=text,
+        **{"kind": "idea", **fields},
     )  # fmt: skip
 
 
@@ -66,6 +66,23 @@ class TestWhoHears:
         assert "stop these messages" in message.body  # the person's own link, added by the outbox
         event = AuditEvent.objects.filter(object_type="decisions.Promise").first()
         assert event.changes["people_told"] == 1
+
+    def test_a_story_is_never_quoted_back(self, colleague, admin, org, project) -> None:
+        zainab = by_email(org, admin)
+        story = said(project, zainab, "What happened to us that winter", kind="story", content_note="loss")
+        change(colleague, promise(colleague, org, contributions=[story]), "kept")
+        [message] = news()
+        assert "What happened to us that winter" not in message.body and "You told us:" not in message.body
+        assert "Thank you for what you told us." in message.body
+
+    def test_with_a_story_and_an_idea_only_the_idea_is_quoted(self, colleague, admin, org, project) -> None:
+        zainab = by_email(org, admin)
+        story = said(project, zainab, "What happened to us that winter", kind="story", content_note="loss")
+        made = promise(colleague, org, contributions=[story, said(project, zainab, "Mornings are hard")])
+        change(colleague, made, "kept")
+        [message] = news()
+        assert "What happened to us that winter" not in message.body
+        assert "You told us: “Mornings are hard”" in message.body
 
     def test_changed_and_not_possible_tell_families_why(self, colleague, admin, org, project) -> None:
         zainab = by_email(org, admin)

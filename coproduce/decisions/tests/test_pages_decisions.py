@@ -331,6 +331,24 @@ class TestDetail:
         assert "Zainab" not in html and "1 person" in html
         assert edit_url(decision) not in html
 
+    @pytest.mark.parametrize("role", [Role.VIEWER, Role.PARTNER, Role.PEER_SUPPORTER])
+    def test_members_who_may_not_see_contributions_get_a_count(self, org, colleague, project, role) -> None:
+        said = [
+            Contribution.objects.create(organisation=org, project=project, kind="quote", text=f"Private words {n}")
+            for n in range(3)
+        ]
+        decision = record(colleague, project, contributions=said)
+        html = client_for(make_member(org, f"{role}@example.org", role)).get(detail_url(decision)).content.decode()
+        assert "Private words" not in html and "3 things people said" in html
+        assert reverse("contributions:contribution_detail", kwargs={"contribution_id": said[0].pk}) not in html
+
+    @pytest.mark.parametrize("role", [Role.ADMIN, Role.LEAD, Role.STAFF])
+    def test_roles_that_see_contributions_get_their_words(self, org, colleague, project, role) -> None:
+        said = Contribution.objects.create(organisation=org, project=project, kind="quote", text="Private words")
+        decision = record(colleague, project, contributions=[said])
+        html = client_for(make_member(org, f"{role}@example.org", role)).get(detail_url(decision)).content.decode()
+        assert "Private words" in html and "things people said" not in html
+
     def test_another_organisations_decision_is_404(self, stranger_client, colleague, project) -> None:
         assert stranger_client.get(detail_url(record(colleague, project))).status_code == 404
 
@@ -366,3 +384,11 @@ def test_a_partner_can_read_the_log_but_not_record(org, colleague, project) -> N
     record(colleague, project, title="Partners see this")
     assert "Partners see this" in partner.get(LOG).content.decode()
     assert partner.get(create_url(project)).status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_that_reaches_the_contribution_pickers_may_see_contributions(org, role) -> None:
+    """The decision and promise forms list what people said: only roles that may see contributions may reach them."""
+    member = make_member(org, f"{role}@example.org", role)
+    if member.has_perm("decisions.record_decisions", org) or member.has_perm("decisions.record_promises", org):
+        assert member.has_perm("contributions.view_contributions", org)

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from coproduce.contributions.models import Contribution
 from coproduce.decisions.models import Promise, PromiseUpdate
 from coproduce.decisions.tests.conftest import promise, record
 from coproduce.organisations.models import Role
@@ -216,6 +217,23 @@ class TestDetail:
         assert reverse("contributions:contribution_detail", kwargs={"contribution_id": contribution.pk}) in html
         assert 'id="plain-english-text"' in html and 'id="plain-english-explanation"' in html
         assert "Reading age" in html
+
+    @pytest.mark.parametrize("role", [Role.VIEWER, Role.PARTNER, Role.PEER_SUPPORTER])
+    def test_members_who_may_not_see_contributions_get_a_count(self, org, colleague, project, role) -> None:
+        said = [
+            Contribution.objects.create(organisation=org, project=project, kind="quote", text=f"Private words {n}")
+            for n in range(3)
+        ]
+        made = promise(colleague, org, project=project, contributions=said)
+        html = client_for(make_member(org, f"{role}@example.org", role)).get(detail_url(made)).content.decode()
+        assert "Private words" not in html and "3 things people said" in html
+        assert reverse("contributions:contribution_detail", kwargs={"contribution_id": said[0].pk}) not in html
+
+    def test_staff_see_the_contributions_words(self, staff_client, colleague, org, project) -> None:
+        said = Contribution.objects.create(organisation=org, project=project, kind="quote", text="Private words")
+        made = promise(colleague, org, project=project, contributions=[said])
+        html = staff_client.get(detail_url(made)).content.decode()
+        assert "Private words" in html and "things people said" not in html
 
     def test_an_overdue_promise_is_highlighted(self, staff_client, colleague, org) -> None:
         made = overdue_promise(colleague, org, "We will be late")

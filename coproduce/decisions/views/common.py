@@ -29,6 +29,8 @@ RECORD_DECISIONS = "decisions.record_decisions"
 RECORD_PROMISES = "decisions.record_promises"
 CHANGE_PROMISE_STATUS = "decisions.change_promise_status"
 VIEW_PEOPLE = "people.view_people"
+# What people said is seen only by the roles that work with families (partners and viewers see decisions but not it).
+VIEW_CONTRIBUTIONS = "contributions.view_contributions"
 
 PAGE_SIZE = 25
 CONTRIBUTIONS_OFFERED = 200

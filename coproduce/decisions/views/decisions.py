@@ -2,7 +2,8 @@
 exported as CSV or XLSX), recording and changing a decision through the services, and one decision with its
 evidence, who was there and the promises made in answer.
 
-People present are named only to members who may see people's details; everyone else sees how many there were.
+People present are named only to members who may see people's details, and what people said is shown only to members
+who may see contributions; everyone else sees how many there were.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from coproduce.decisions import services
 from coproduce.decisions.forms import ASSUMPTION_QUESTIONS, NOT_RECORDED, DecisionFilterForm, DecisionForm
 from coproduce.decisions.models import Decision
 from coproduce.decisions.views import common, exports
-from coproduce.decisions.views.common import RECORD_DECISIONS, RECORD_PROMISES, VIEW_DECISIONS, VIEW_PEOPLE
+from coproduce.decisions.views.common import (
+    RECORD_DECISIONS,
+    RECORD_PROMISES,
+    VIEW_CONTRIBUTIONS,
+    VIEW_DECISIONS,
+    VIEW_PEOPLE,
+)
 from coproduce.projects.models import Project
 
 
@@ -199,7 +206,12 @@ def decision_detail(request: HttpRequest, decision_id) -> HttpResponse:
     queryset = Decision.objects.select_related("project", "stage", "recorded_by")
     decision = get_for_member(request, queryset, decision_id)
     can_see_people = request.user.has_perm(VIEW_PEOPLE, decision)
-    contributions = list(decision.contributions.select_related("person").order_by("-created_at", "-id"))
+    can_see_contributions = request.user.has_perm(VIEW_CONTRIBUTIONS, request.organisation)
+    contributions = (
+        list(decision.contributions.select_related("person").order_by("-created_at", "-id"))
+        if can_see_contributions
+        else []
+    )
     people = decision.people_present.order_by("full_name", "id")
     today = timezone.localdate()
     context = {
@@ -207,6 +219,8 @@ def decision_detail(request: HttpRequest, decision_id) -> HttpResponse:
         "project": decision.project,
         "degree": degree_info(decision.degree_of_participation) if decision.degree_of_participation else None,
         "contributions": contributions,
+        "contribution_count": len(contributions) if can_see_contributions else decision.contributions.count(),
+        "can_see_contributions": can_see_contributions,
         "hidden": contribution_queries.hidden_photos(contributions),
         "activities": list(decision.activities.order_by("starts_at", "window_opens_on", "title")),
         "groups": list(decision.stakeholder_groups_present.order_by("order", "name")),

@@ -23,7 +23,12 @@ from coproduce.decisions import services
 from coproduce.decisions.forms import PromiseFilterForm, PromiseForm, PromiseStatusForm
 from coproduce.decisions.models import CLOSED_STATUSES, Decision, Promise
 from coproduce.decisions.views import common
-from coproduce.decisions.views.common import CHANGE_PROMISE_STATUS, RECORD_PROMISES, VIEW_DECISIONS
+from coproduce.decisions.views.common import (
+    CHANGE_PROMISE_STATUS,
+    RECORD_PROMISES,
+    VIEW_CONTRIBUTIONS,
+    VIEW_DECISIONS,
+)
 from coproduce.projects.models import Project
 from coproduce.publishing.plain_english import glossary_for, plain_english_check
 from coproduce.publishing.services import site_languages
@@ -155,7 +160,13 @@ def _promise(request: HttpRequest, promise_id, *, permission: str | None = None)
 def promise_detail(request: HttpRequest, promise_id) -> HttpResponse:
     promise = _promise(request, promise_id)
     organisation = request.organisation
-    contributions = list(promise.contributions.select_related("person").order_by("-created_at", "-id"))
+    # What people said only for roles that may see contributions; everyone else sees how many things were said.
+    can_see_contributions = request.user.has_perm(VIEW_CONTRIBUTIONS, organisation)
+    contributions = (
+        list(promise.contributions.select_related("person").order_by("-created_at", "-id"))
+        if can_see_contributions
+        else []
+    )
     glossary = glossary_for(organisation)
     context = {
         "promise": promise,
@@ -163,6 +174,8 @@ def promise_detail(request: HttpRequest, promise_id) -> HttpResponse:
         "overdue": promise.is_overdue(timezone.localdate()),
         "decisions": list(promise.decisions.select_related("project").order_by("-decided_on")),
         "contributions": contributions,
+        "contribution_count": len(contributions) if can_see_contributions else promise.contributions.count(),
+        "can_see_contributions": can_see_contributions,
         "hidden": contribution_queries.hidden_photos(contributions),
         "updates": list(promise.updates.select_related("changed_by").order_by("-created_at")),
         "text_report": plain_english_check(organisation, promise.text, glossary=glossary),

@@ -312,6 +312,32 @@ def test_another_organisations_issue_and_blocks_are_404(stranger_client, colleag
     assert Block.objects.filter(pk=block.pk).exists()
 
 
+def test_staff_pages_are_never_cached(colleague_client, colleague, draft) -> None:
+    block = services.block_save(actor=colleague, issue=draft, kind=BlockKind.TEXT, text="Hi")
+    urls = [
+        reverse("newsletter:home"),
+        reverse("newsletter:issue_create"),
+        issue_url("issue_detail", draft),
+        issue_url("issue_edit", draft),
+        issue_url("issue_preview", draft),
+        issue_url("block_add", draft),
+        issue_url("block_edit", draft, block_id=block.pk),
+    ]
+    for url in urls:
+        response = colleague_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+    # A form shown again with its errors too.
+    assert colleague_client.post(reverse("newsletter:issue_create"), {"subject": ""})["Cache-Control"] == (
+        "private, no-store"
+    )
+
+
+def test_the_send_page_is_never_cached(lead_client, draft) -> None:
+    response = lead_client.get(issue_url("issue_send", draft))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+
+
 def test_the_sign_in_is_needed(client, draft) -> None:
     response = client.get(reverse("newsletter:home"))
     assert response.status_code == 302 and "/accounts/" in response.url
@@ -327,17 +353,36 @@ def api_get(user, path: str):
     return Client().get(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_the_api_lists_subscriptions_and_issues_for_staff(org, colleague, hub, draft, other_org) -> None:
+def test_the_api_lists_subscriptions_for_admins_and_leads_each_read_audited(org, lead, hub, other_org) -> None:
     found = subscriber(org, "api@example.org", topics=[Topic.WINS])
     found.hubs.add(hub)
     subscriber(other_org, "theirs@example.org")
-    response = api_get(colleague, "/newsletter/subscriptions")
+    response = api_get(lead, "/newsletter/subscriptions?status=confirmed")
     assert response.status_code == 200
     items = response.json()["items"]
     assert [i["email"] for i in items] == ["api@example.org"]
     assert items[0]["hubs"] == [str(hub.pk)] and items[0]["topics"] == ["wins"] and items[0]["status"] == "confirmed"
-    one = api_get(colleague, f"/newsletter/subscriptions/{found.pk}")
+    listed = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, actor=lead)
+    assert listed.object_type == "newsletter.Subscriber" and listed.organisation == org
+    assert listed.changes == {"format": "api", "rows": 1, "page": "1", "status": "confirmed"}
+
+    one = api_get(lead, f"/newsletter/subscriptions/{found.pk}")
     assert one.status_code == 200 and one.json()["email"] == "api@example.org"
+    read = AuditEvent.objects.get(action=AuditEvent.Action.VIEW, actor=lead)
+    assert read.object_id == str(found.pk) and "api@example.org" not in f"{read.summary} {read.changes}"
+    # Another organisation's subscription is 404, and nothing is said to have been read.
+    theirs = Subscriber.objects.get(organisation=other_org)
+    assert api_get(lead, f"/newsletter/subscriptions/{theirs.pk}").status_code == 404
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.VIEW, actor=lead).count() == 1
+
+
+def test_hub_staff_see_issues_but_not_subscribers_addresses_through_the_api(org, colleague, draft) -> None:
+    found = subscriber(org, "api@example.org")
+    for path in ("/newsletter/subscriptions", f"/newsletter/subscriptions/{found.pk}"):
+        refused = api_get(colleague, path)
+        assert refused.status_code == 403, path
+        assert "api@example.org" not in refused.content.decode()
+    assert not AuditEvent.objects.filter(object_type="newsletter.Subscriber").exists()
     issues = api_get(colleague, "/newsletter/issues").json()["items"]
     assert [i["subject"] for i in issues] == ["Spring news"]
 

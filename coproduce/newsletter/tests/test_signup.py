@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from coproduce.comms.models import Kind, Message
 from coproduce.core.models import AuditEvent
 from coproduce.newsletter import services
-from coproduce.newsletter.models import Subscriber, Topic
+from coproduce.newsletter.models import Subscriber, Topic, email_hash
 from coproduce.newsletter.tests.conftest import newsletter_messages, subscriber
 from coproduce.newsletter.views_public import ADDRESS_LIMIT, CLIENT_LIMIT
 from coproduce.publishing.models import PublicSite
@@ -225,3 +226,43 @@ def test_the_cleanup_command_runs(org, capsys) -> None:
 
     call_command("newsletter_cleanup")
     assert "deleted: 0" in capsys.readouterr().out
+
+
+def test_a_double_click_on_sign_up_makes_no_duplicate_and_no_error(client, org, monkeypatch) -> None:
+    """Two sign-ups for the same new address at once: both look and find nothing, the first inserts, and the
+    second's insert meets the unique constraint. Simulated by letting the other sign-up insert the row after this
+    one looked."""
+    found_by = services._subscriber_locked
+    looks = []
+
+    def lookup_racing(organisation, key):
+        looks.append(key)
+        if len(looks) == 1:  # this request looks first ...
+            services.subscription_request(organisation=org, email="double@example.org", hubs=[], topics=[])
+            return None  # ... and does not see the row the other one has just inserted
+        return found_by(organisation, key)
+
+    monkeypatch.setattr(services, "_subscriber_locked", lookup_racing)
+    response = client.post(signup_url(org), {"email": "double@example.org"})
+    assert response.status_code == 302
+    assert response.url == reverse("newsletter:check_email", kwargs={"organisation_slug": org.slug})
+    assert Subscriber.objects.filter(organisation=org).count() == 1
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    # Only the first request's confirmation email: the second is within the hour.
+    assert newsletter_messages(Kind.NEWSLETTER_CONFIRMATION).count() == 1
+
+
+def test_the_check_your_email_page_is_private(client, org) -> None:
+    page = client.get(reverse("newsletter:check_email", kwargs={"organisation_slug": org.slug}))
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "private, no-store"
+    assert client.post(reverse("newsletter:check_email", kwargs={"organisation_slug": org.slug})).status_code == 405
+
+
+def test_the_hash_kept_of_an_address_is_keyed_with_the_server_secret(org, settings) -> None:
+    plain = hashlib.sha256(f"{org.pk}:parent@example.org".encode()).hexdigest()
+    kept = email_hash(org.pk, " Parent@Example.org")
+    assert kept != plain and len(kept) == 64
+    assert kept == email_hash(org.pk, "parent@example.org")  # still recognises the address when it comes back
+    settings.SECRET_KEY = "another-secret-" + "x" * 50
+    assert email_hash(org.pk, "parent@example.org") != kept  # useless without the server's secret

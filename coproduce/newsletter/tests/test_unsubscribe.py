@@ -10,7 +10,7 @@ from django.urls import reverse
 from coproduce.comms.models import Message
 from coproduce.comms.outbox import send_due
 from coproduce.core.models import AuditEvent
-from coproduce.newsletter import services
+from coproduce.newsletter import services, views_public
 from coproduce.newsletter.models import Subscriber
 from coproduce.newsletter.tests.conftest import newsletter_messages, subscriber
 
@@ -115,3 +115,26 @@ def test_unsubscribing_cancels_issues_still_waiting_in_the_outbox(client, org, a
     # Queueing again (a retried task) does not bring it back.
     services.issue_messages_queue(issue=issue)
     assert newsletter_messages().count() == 2
+
+
+def test_one_click_posts_from_a_mail_providers_server_are_never_limited(org, monkeypatch) -> None:
+    """RFC 8058 POSTs for many subscribers come from the same few servers: a working key is never refused."""
+    monkeypatch.setattr(views_public, "LINK_LIMIT", 2)
+    mail_provider = Client(enforce_csrf_checks=True)
+    readers = [subscriber(org, f"reader{n}@example.org") for n in range(5)]
+    for found in readers:
+        assert mail_provider.post(unsubscribe_url(org, found), {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert set(Subscriber.objects.values_list("status", flat=True)) == {Subscriber.Status.UNSUBSCRIBED}
+
+
+def test_unknown_unsubscribe_keys_are_limited_per_connection(client, org, monkeypatch) -> None:
+    monkeypatch.setattr(views_public, "LINK_LIMIT", 2)
+    found = subscriber(org, "reader@example.org")
+    bad = [reverse("newsletter:unsubscribe", kwargs={"organisation_slug": org.slug, "key": f"guess{n}"}) for n in "ab"]
+    assert [client.post(url).status_code for url in bad] == [404, 404]
+    third = reverse("newsletter:unsubscribe", kwargs={"organisation_slug": org.slug, "key": "guessc"})
+    refused = client.get(third)
+    assert refused.status_code == 429 and "Please wait an hour" in refused.content.decode()
+    assert refused["Cache-Control"] == "private, no-store"
+    # A working key still works from the same connection.
+    assert client.post(unsubscribe_url(org, found)).status_code == 200

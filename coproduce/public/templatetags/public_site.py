@@ -20,6 +20,18 @@ def _with_language(href: str, language: str | None) -> str:
     return f"{href}?{urlencode({'lang': language})}" if language else href
 
 
+def _this_page_in(request, path: str, language: str | None) -> str:
+    """The page being read, in `language` (None: English): its other parameters (?status=, ?page=) are kept, only
+    `lang` is replaced, added or taken away."""
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        return _with_language(path, language)
+    query.pop("lang", None)
+    if language:
+        query["lang"] = language
+    return f"{path}?{query.urlencode()}" if query else path
+
+
 @register.simple_tag(takes_context=True)
 def public_chrome(context: template.Context, organisation) -> dict:
     """{nav: [{text, href, current}], languages: [{code, text, href, current, dir}], lang, dir} for the layout."""
@@ -48,13 +60,14 @@ def public_chrome(context: template.Context, organisation) -> dict:
     nav = [{"text": text, "href": _with_language(href, language), "current": href == current} for text, href in items]
     languages = []
     if codes:
-        languages.append({"code": "en", "text": "English", "href": path, "current": language is None, "dir": ""})
+        english = _this_page_in(request, path, None)
+        languages.append({"code": "en", "text": "English", "href": english, "current": language is None, "dir": ""})
         for code in codes:
             languages.append(
                 {
                     "code": code,
                     "text": CONTENT_LANGUAGES[code][1],
-                    "href": _with_language(path, code),
+                    "href": _this_page_in(request, path, code),
                     "current": code == language,
                     "dir": "rtl" if is_right_to_left(code) else "",
                 }

@@ -110,7 +110,7 @@ def person(org, name: str, *purposes: str, actor) -> Person:
 
 def said(org, project, text: str, who: Person | None = None, **fields) -> Contribution:
     return Contribution.objects.create(
-        organisation=org, project=project, kind="idea", gathered="phone", text=text, person=who, **fields
+        organisation=org, project=project, gathered="phone", text=text, person=who, **{"kind": "idea", **fields}
     )
 
 

@@ -87,6 +87,12 @@ class TestLayout:
         assert f'href="{url("glossary")}?lang=pl"' in html
         assert 'aria-current="true" lang="pl">Polski' in html
 
+    def test_the_switcher_keeps_the_pages_other_parameters(self, org, site) -> None:
+        html = Client().get(url("you_said") + "?status=kept&lang=pl&page=2").content.decode()
+        assert f'href="{url("you_said")}?status=kept&amp;page=2&amp;lang=ar" rel="alternate" lang="ar"' in html
+        assert f'href="{url("you_said")}?status=kept&amp;page=2" rel="alternate" lang="en"' in html
+        assert "lang=pl&amp;lang" not in html
+
     def test_a_language_the_site_does_not_offer_is_ignored(self, org, site) -> None:
         html = Client().get(url("home") + "?lang=de").content.decode()
         assert 'aria-current="true" lang="en">English' in html

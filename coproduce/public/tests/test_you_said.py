@@ -30,6 +30,17 @@ def page(query: str = "") -> str:
     return response.content.decode()
 
 
+def without_person(org, project) -> list:
+    """Contributions with nobody to ask: a comment card, a sticky note, a staff note, a story, and a story told
+    by someone who agreed to be quoted by name."""
+    return [
+        said(org, project, "A card: fix the ramp", kind="quote"),
+        said(org, project, "An idea on a sticky note", kind="idea"),
+        said(org, project, "Staff note: the family seemed worried", kind="note"),
+        said(org, project, "A story with no person", kind="story", content_note="illness"),
+    ]
+
+
 class TestPromises:
     def test_it_shows_kept_and_broken_promises_with_status_and_explanation(self, promises) -> None:
         html = page()
@@ -65,6 +76,25 @@ class TestPromises:
         html = page()
         assert "The ramp is broken" in html
         assert html.count("Zainab Okafor") == 2  # her quote and her presence at the decision, not this one
+
+    def test_words_with_no_person_are_quoted_only_when_families_wrote_them_to_be_read(
+        self, org, admin, project, promises
+    ) -> None:
+        make_promise(org, admin, project, text="We will fix the ramp", contributions=without_person(org, project))
+        html = page()
+        assert "A card: fix the ramp" in html and "An idea on a sticky note" in html
+        assert "Staff note: the family seemed worried" not in html
+        assert "A story with no person" not in html
+
+    def test_a_story_is_never_quoted_even_with_consent(self, org, admin, project, named, promises) -> None:
+        story = said(org, project, "What happened to us that winter", named, kind="story", content_note="loss")
+        make_promise(org, admin, project, text="We will fix the ramp", contributions=[story])
+        assert "What happened to us that winter" not in page()
+
+    def test_a_staff_note_about_someone_who_agreed_is_never_quoted(self, org, admin, project, named) -> None:
+        note = said(org, project, "Staff note: she said the bus is too dear", named, kind="note")
+        make_promise(org, admin, project, text="We will pay bus fares", contributions=[note])
+        assert "she said the bus is too dear" not in page()
 
     def test_a_withdrawn_consent_hides_the_words_at_once(self, admin, named, promises) -> None:
         consent = Consent.objects.get(person=named, purpose=Purpose.QUOTE_BY_NAME)
@@ -174,6 +204,18 @@ class TestFeeds:
         assert kept["_promise"]["decisions"][0]["people_present"] == "Zainab Okafor and 2 other parents and carers"
         assert items["We will open on Saturdays"]["_promise"]["overdue"] is True
         assert "Harriet Private" not in response.content.decode()
+
+    @pytest.mark.parametrize("feed", ["you_said_atom", "you_said_json"])
+    def test_the_feeds_leave_out_staff_notes_and_stories(self, org, admin, project, named, promises, feed) -> None:
+        contributions = [
+            *without_person(org, project),
+            said(org, project, "What happened to us that winter", named, kind="story", content_note="loss"),
+        ]
+        make_promise(org, admin, project, text="We will fix the ramp", contributions=contributions)
+        text = Client().get(url(feed)).content.decode()
+        assert "A card: fix the ramp" in text and "An idea on a sticky note" in text
+        assert "Staff note" not in text and "A story with no person" not in text
+        assert "What happened to us that winter" not in text
 
     def test_the_feeds_can_be_read_in_another_language(self, site, promises) -> None:
         feed = json.loads(Client().get(url("you_said_json") + "?lang=ar").content)
