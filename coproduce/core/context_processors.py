@@ -7,6 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+# Address prefix -> the navigation section it belongs to (what is published for families lives under "Public site").
+SECTION_OF_PREFIX = {
+    "/wins/": "publishing:overview",
+    "/glossary/": "publishing:overview",
+    "/offers/": "publishing:overview",
+    "/newsletter/": "publishing:overview",
+    "/translations/": "publishing:overview",
+}
+
+
 def layout(request: HttpRequest) -> dict:
     organisation = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
@@ -43,6 +53,11 @@ def layout(request: HttpRequest) -> dict:
     else:
         items.append((_("Sign in"), reverse("account_login")))
     path = request.path
+    # Pages reached from a section's own page, under other addresses, belong to that section.
+    for prefix, section in SECTION_OF_PREFIX.items():
+        if path.startswith(prefix):
+            path = reverse(section)
+            break
     # The longest matching prefix is the current section ("Home" only for the home page itself).
     current = max(
         (href for _text, href in items if path == href or (href != "/" and path.startswith(href))),

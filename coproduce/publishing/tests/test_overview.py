@@ -60,3 +60,11 @@ def test_a_lead_is_offered_the_settings_and_the_newsletter(org, admin) -> None:
 def test_it_needs_sign_in(client) -> None:
     response = client.get(reverse("publishing:overview"))
     assert response.status_code == 302
+
+
+def test_wins_glossary_offers_and_the_newsletter_sit_under_public_site_in_the_navigation(admin) -> None:
+    client = client_for(admin)
+    for name in ("publishing:win_list", "publishing:glossary_list", "publishing:offer_list", "newsletter:home"):
+        response = client.get(reverse(name))
+        current = [item["text"] for item in response.context["nav_items"] if item["current"]]
+        assert current == ["Public site"], name
