@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-
 # Address prefix -> the navigation section it belongs to (what is published for families lives under "Public site").
 SECTION_OF_PREFIX = {
     "/wins/": "publishing:overview",
