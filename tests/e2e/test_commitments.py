@@ -194,7 +194,9 @@ def test_lead_and_colleague_agree_commit_and_plan(new_page, northby) -> None:
     expect(main).to_contain_text("We respect each other's views.")
     expect(main).to_contain_text("We will involve families from the start, as equals.")
     expect(main).to_contain_text("Priya Lead")
-    expect(visitor.get_by_role("navigation", name="Menu").get_by_role("link")).to_have_text(["Sign in"])
+    # It is part of the organisation's public site: its menu is for families, and staff sign in from the footer.
+    expect(visitor.get_by_role("navigation", name="Menu").get_by_role("link", name="You said, we did")).to_be_visible()
+    expect(visitor.locator("footer").get_by_role("link", name="Sign in for staff")).to_be_visible()
 
 
 def test_pages_on_a_phone(new_page, northby) -> None:
