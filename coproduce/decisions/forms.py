@@ -5,6 +5,7 @@ a promise's status. The record and promise forms ask the services for every rule
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.analysis.participation import DEGREES
@@ -168,7 +169,9 @@ class DecisionForm(forms.Form):
         self.fields["contributions"].choices = [(pk, labels.get(pk, str(c))) for pk, c in self._contributions.items()]
         self.fields["activities"].choices = [(pk, a.title) for pk, a in self._activities.items()]
         self.fields["activities"].option_hints = {
-            pk: a.starts_at.date().strftime("%d/%m/%Y") for pk, a in self._activities.items() if a.starts_at
+            pk: timezone.localdate(a.starts_at).strftime("%d/%m/%Y")
+            for pk, a in self._activities.items()
+            if a.starts_at
         }
         self.fields["stakeholder_groups_present"].choices = [(pk, g.name) for pk, g in self._groups.items()]
         self.fields["members_present"].choices = [(pk, str(u)) for pk, u in self._members.items()]

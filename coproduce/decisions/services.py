@@ -334,6 +334,16 @@ def promise_create(
     return promise
 
 
+def _without_field(translations: dict | None, field: str) -> dict:
+    """`translations` with `field` dropped from every language, and languages left empty dropped."""
+    kept = {}
+    for language, fields in (translations or {}).items():
+        rest = {name: text for name, text in (fields or {}).items() if name != field}
+        if rest:
+            kept[language] = rest
+    return kept
+
+
 EXPLANATION_REQUIRED = {
     PromiseStatus.CHANGED: gettext_lazy(
         "Explain to families how the promise has changed and why, in words they will understand"
@@ -381,10 +391,14 @@ def promise_status_change(
     from_status = promise.status
     promise.status = to_status
     promise.kept_on = (kept_on or today) if to_status == PromiseStatus.KEPT else None
+    old_explanation = promise.public_explanation
     if explanation:
         promise.public_explanation = explanation
     elif from_status in EXPLAINED_STATUSES:
         promise.public_explanation = ""
+    if promise.public_explanation != old_explanation:
+        # A translation of the old explanation would otherwise still be shown to families reading in that language.
+        promise.translations = _without_field(promise.translations, "public_explanation")
     promise.status_changed_at = timezone.now()
     promise.save()
     update = PromiseUpdate.objects.create(

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from coproduce.decisions.models import Promise
 from coproduce.engagement.models import Activity
 from coproduce.newsletter.models import Block, BlockKind, Issue
+from coproduce.public.queries import public_activities
 from coproduce.publishing.models import Win
 
 if TYPE_CHECKING:
@@ -62,12 +63,13 @@ def candidates(organisation: Organisation, kind: str, *, chosen: list[str] | Non
         promises = Promise.objects.for_organisation(organisation).order_by("-status_changed_at")
         return promises.filter(Q(status_changed_at__gt=since) | keep) if since else promises
     if kind == BlockKind.ACTIVITIES:
-        new = Q(is_public=True, status=Activity.Status.PLANNED, starts_at__gt=timezone.now())
+        # What the public site lists (open windows such as questionnaires too), plus those already chosen.
+        new = Q(pk__in=public_activities(organisation, timezone.localdate()).values("pk"))
         return (
             Activity.objects.for_organisation(organisation)
             .filter(new | keep)
             .select_related("venue")
-            .order_by("starts_at")
+            .order_by(F("starts_at").asc(nulls_last=True), "window_opens_on", "title")
         )
     raise ValueError(f"A {kind} block has no items to pick")
 
@@ -112,7 +114,7 @@ def activity_item(activity: Activity) -> Item:
 
 def live_items(organisation: Organisation, blocks: list[Block]) -> dict[object, list[Item]]:
     """{block id: its items as they are now}, with one query per kind of block. Items that are no longer public
-    (a win unpublished, an activity made private or cancelled) drop out."""
+    (a win unpublished, an activity made private, cancelled or past) drop out."""
     wanted: dict[str, set[str]] = {kind: set() for kind in (BlockKind.WINS, BlockKind.PROMISES, BlockKind.ACTIVITIES)}
     for block in blocks:
         if block.kind in wanted:
@@ -125,11 +127,8 @@ def live_items(organisation: Organisation, blocks: list[Block]) -> dict[object, 
         promises = Promise.objects.for_organisation(organisation).filter(pk__in=wanted[BlockKind.PROMISES])
         found[BlockKind.PROMISES] = {str(p.pk): promise_item(p) for p in promises}
     if wanted[BlockKind.ACTIVITIES]:
-        activities = (
-            Activity.objects.for_organisation(organisation)
-            .filter(pk__in=wanted[BlockKind.ACTIVITIES], is_public=True, status=Activity.Status.PLANNED)
-            .select_related("venue")
-        )
+        # Only those the public site still lists: not private, cancelled or already past.
+        activities = public_activities(organisation, timezone.localdate()).filter(pk__in=wanted[BlockKind.ACTIVITIES])
         found[BlockKind.ACTIVITIES] = {str(a.pk): activity_item(a) for a in activities}
     return {
         block.pk: [found[block.kind][str(pk)] for pk in block.chosen if str(pk) in found.get(block.kind, {})]

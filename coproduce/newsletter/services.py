@@ -38,12 +38,13 @@ from coproduce.newsletter.models import (
     email_normalise,
     token_hash,
 )
+from coproduce.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from coproduce.accounts.models import User
-    from coproduce.organisations.models import Hub, Organisation
+    from coproduce.organisations.models import Hub
 
 # A confirmation email is sent again for the same address at most this often.
 RESEND_AFTER = dt.timedelta(hours=1)
@@ -251,8 +252,6 @@ def pending_cleanup(*, now: dt.datetime | None = None) -> int:
     stale = Subscriber.objects.filter(status=Subscriber.Status.PENDING).filter(
         Q(confirmation_sent_at__lt=cutoff) | Q(confirmation_sent_at__isnull=True, created_at__lt=cutoff)
     )
-    from coproduce.organisations.models import Organisation
-
     deleted = 0
     for organisation in Organisation.objects.filter(pk__in=stale.values("organisation_id")):
         with transaction.atomic():
@@ -391,8 +390,11 @@ def _matches(choice: list, wanted: set) -> bool:
 
 
 def recipients(issue: Issue) -> list[tuple[object, str, str]]:
-    """(subscriber id, email, unsubscribe key) of the confirmed subscribers the issue is for, in two queries."""
+    """(subscriber id, email, unsubscribe key) of the confirmed subscribers the issue is for, in two queries. Once
+    the issue is sent, only those confirmed by then: the number counted when it was sent is the number it goes to."""
     found = Subscriber.objects.for_organisation(issue.organisation).confirmed()
+    if issue.sent_at is not None:
+        found = found.filter(confirmed_at__lte=issue.sent_at)
     hub_ids = set(issue.hubs.values_list("pk", flat=True))
     if hub_ids:
         found = found.filter(Q(hubs__isnull=True) | Q(hubs__in=hub_ids)).distinct()
@@ -444,6 +446,9 @@ def issue_send(*, actor: User, issue: Issue, request: HttpRequest | None = None)
     for section in sections:
         section["block"].snapshot = section["items"]
         section["block"].save(update_fields=["snapshot", "updated_at"])
+    # Two drafts sent at once would both read the same last number: the organisation's row, locked, makes them
+    # take turns.
+    Organisation.objects.select_for_update().filter(pk=issue.organisation_id).values_list("pk").get()
     last = Issue.objects.for_organisation(issue.organisation).aggregate(last=Max("number"))["last"]
     issue.number = (last or 0) + 1
     issue.status = Issue.Status.SENT

@@ -125,8 +125,8 @@ def subscriber_export(request: HttpRequest) -> HttpResponse:
                 subscriber.get_status_display(),
                 "; ".join(hub.name for hub in subscriber.hubs.all()),
                 "; ".join(subscriber.topic_labels()),
-                subscriber.created_at.date().isoformat(),
-                subscriber.confirmed_at.date().isoformat() if subscriber.confirmed_at else "",
+                timezone.localdate(subscriber.created_at).isoformat(),
+                timezone.localdate(subscriber.confirmed_at).isoformat() if subscriber.confirmed_at else "",
             ]
 
     response = StreamingHttpResponse(spreadsheets.csv_lines(header, rows()), content_type="text/csv; charset=utf-8")

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from coproduce.public import queries
 from coproduce.public.http import public_organisation, public_view
 from coproduce.public.views.common import language_of
+from coproduce.public.views.you_said import PER_PAGE
 
 FEED_SIZE = 50
 
@@ -25,10 +26,18 @@ def _page_url(request: HttpRequest, organisation) -> str:
     return request.build_absolute_uri(reverse("public:you_said", args=[organisation.slug]))
 
 
-def _item(entry: queries.PublicPromise, page_url: str) -> dict:
+def _links(organisation, page_url: str):
+    """A function giving each promise's address on the page, which shows PER_PAGE promises a page in its own order:
+    `?page=N#promise-<id>` on the page the promise is on. One query, of the ids in that order."""
+    ids = queries.public_promises(organisation, today=timezone.localdate()).values_list("pk", flat=True)
+    pages = {pk: index // PER_PAGE + 1 for index, pk in enumerate(ids)}
+    return lambda promise_id: f"{page_url}?page={pages.get(promise_id, 1)}#promise-{promise_id}"
+
+
+def _item(entry: queries.PublicPromise, link: str) -> dict:
     return {
         "id": f"urn:uuid:{entry.id}",
-        "url": f"{page_url}#promise-{entry.id}",
+        "url": link,
         "title": entry.text.text,
         "content_text": _content_text(entry),
         "date_published": entry.created.isoformat(),
@@ -78,6 +87,7 @@ def you_said_json(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = public_organisation(organisation_slug)
     language, entries = _entries(request, organisation)
     page_url = _page_url(request, organisation)
+    link = _links(organisation, page_url)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"{organisation.name}: You said, we did",
@@ -85,7 +95,7 @@ def you_said_json(request: HttpRequest, organisation_slug: str) -> HttpResponse:
         "feed_url": request.build_absolute_uri(),
         "description": "What families told us, what we decided and what we promised, kept and broken alike.",
         "language": language or "en",
-        "items": [_item(entry, page_url) for entry in entries],
+        "items": [_item(entry, link(entry.id)) for entry in entries],
     }
     response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/feed+json; charset=utf-8"
@@ -97,6 +107,7 @@ def you_said_atom(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = public_organisation(organisation_slug)
     language, entries = _entries(request, organisation)
     page_url = _page_url(request, organisation)
+    link = _links(organisation, page_url)
     feed = Atom1Feed(
         title=f"{organisation.name}: You said, we did",
         link=page_url,
@@ -108,7 +119,7 @@ def you_said_atom(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     for entry in entries:
         feed.add_item(
             title=entry.text.text,
-            link=f"{page_url}#promise-{entry.id}",
+            link=link(entry.id),
             description=_content_text(entry),
             unique_id=f"urn:uuid:{entry.id}",
             pubdate=entry.created,

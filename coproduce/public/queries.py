@@ -49,17 +49,23 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _still_to_come(today: dt.date) -> Q:
+    """Starting from the start of today, or an open window (not closed before today, or with no closing date). An
+    activity with neither a start time nor a window is not shown: there is nothing to tell families about when."""
+    return (
+        Q(starts_at__gte=_start_of(today))
+        | Q(starts_at__isnull=True, window_closes_on__gte=today)
+        | Q(starts_at__isnull=True, window_closes_on__isnull=True, window_opens_on__isnull=False)
+    )
+
+
 def public_activities(organisation: Organisation, today: dt.date) -> QuerySet[Activity]:
     """The organisation's public activities still to come: from the start of today, or open windows (not closed
     before today), planned (not cancelled); with their venue."""
     return (
         Activity.objects.for_organisation(organisation)
         .filter(is_public=True, status=Activity.Status.PLANNED)
-        .filter(
-            Q(starts_at__gte=_start_of(today))
-            | Q(starts_at__isnull=True, window_closes_on__gte=today)
-            | Q(starts_at__isnull=True, window_closes_on__isnull=True, window_opens_on__isnull=False)
-        )
+        .filter(_still_to_come(today))
         .select_related("venue")
         .order_by(F("starts_at").asc(nulls_last=True), "window_opens_on", "title")
     )
@@ -70,11 +76,7 @@ def public_activity(organisation: Organisation, activity_id, today: dt.date) -> 
     return (
         Activity.objects.for_organisation(organisation)
         .filter(is_public=True, pk=activity_id)
-        .filter(
-            Q(starts_at__gte=_start_of(today))
-            | Q(starts_at__isnull=True, window_closes_on__gte=today)
-            | Q(starts_at__isnull=True, window_closes_on__isnull=True)
-        )
+        .filter(_still_to_come(today))
         .select_related("venue")
         .first()
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from coproduce.contributions.models import Contribution
 from coproduce.core.models import AuditEvent
 from coproduce.decisions import services
+from coproduce.decisions.forms import DecisionForm
 from coproduce.decisions.models import Decision
 from coproduce.decisions.tests.conftest import details, record
 from coproduce.engagement.models import Activity
@@ -210,3 +211,10 @@ def test_decisions_due_for_review(colleague, project, org) -> None:
     record(colleague, project, review_date=today + dt.timedelta(days=1))
     record(colleague, project)
     assert list(Decision.objects.for_organisation(org).due_for_review(today)) == [due]
+
+
+def test_the_form_dates_each_activity_in_uk_time(project, activity) -> None:
+    # 00:10 on 2 July in British Summer Time is still 1 July in UTC.
+    activity.starts_at = dt.datetime(2025, 7, 1, 23, 10, tzinfo=dt.UTC)
+    form = DecisionForm(project=project, activities=[activity])
+    assert form.fields["activities"].option_hints == {str(activity.pk): "02/07/2025"}

@@ -115,6 +115,22 @@ class TestStatus:
         made = Promise.objects.get()
         assert made.kept_on is None and made.public_explanation == ""
 
+    def test_a_new_or_cleared_explanation_drops_its_old_translations(self, colleague, org) -> None:
+        made = promise(colleague, org)
+        change(colleague, made, "changed", explanation="We moved it to 11:00.")
+        Promise.objects.filter(pk=made.pk).update(
+            translations={"ar": {"public_explanation": "نقلناها", "text": "سننقل"}, "pl": {"public_explanation": "X"}}
+        )
+        change(colleague, Promise.objects.get(), "not_possible", explanation="The room closed for good.")
+        made = Promise.objects.get()
+        assert made.translated("public_explanation", "ar") == "The room closed for good."
+        assert made.translations == {"ar": {"text": "سننقل"}}
+
+        Promise.objects.filter(pk=made.pk).update(translations={"ar": {"public_explanation": "أغلقت"}})
+        change(colleague, Promise.objects.get(), "in_progress")
+        made = Promise.objects.get()
+        assert made.public_explanation == "" and made.translations == {}
+
     def test_the_same_or_an_unknown_status_is_refused(self, colleague, org) -> None:
         made = promise(colleague, org)
         with pytest.raises(ValidationError) as caught:

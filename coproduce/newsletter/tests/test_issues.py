@@ -4,19 +4,23 @@ the public archive; permissions, tenancy and query counts; the API."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.accounts.services import api_token_create
 from coproduce.comms.models import Kind, Message
 from coproduce.core.models import AuditEvent
-from coproduce.newsletter import services
+from coproduce.engagement.models import Activity
+from coproduce.newsletter import content, services
 from coproduce.newsletter.models import Block, BlockKind, Issue, Subscriber, Topic
 from coproduce.newsletter.tests.conftest import newsletter_messages, subscriber
-from coproduce.organisations.models import Hub, Membership, Role
+from coproduce.organisations.models import Hub, Membership, Organisation, Role
 from coproduce.publishing.models import Win
 from tests.cast import client_for, make_member
 
@@ -92,6 +96,29 @@ def test_only_new_wins_are_offered_since_the_last_issue(colleague_client, org, a
     assert newer.title in page
     assert win.title not in page  # in the last issue already
     assert "Not published yet" not in page
+
+
+def test_activities_offered_and_sent_are_those_the_public_site_lists(org, colleague, draft, project, activity) -> None:
+    today = timezone.localdate()
+    survey = Activity.objects.create(
+        organisation=org,
+        project=project,
+        title="Tell us about drop-ins",
+        kind="questionnaire",
+        is_public=True,
+        window_opens_on=today - dt.timedelta(days=3),
+        window_closes_on=today + dt.timedelta(days=10),
+    )
+    offered = set(content.candidates(org, BlockKind.ACTIVITIES))
+    assert offered == {activity, survey}  # the questionnaire's window is open, as on the public site
+
+    block = services.block_save(
+        actor=colleague, issue=draft, kind=BlockKind.ACTIVITIES, heading="Coming up", items=[activity, survey]
+    )
+    # By the time the issue goes, the session has happened (yesterday): it is no longer "coming up".
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - dt.timedelta(days=1))
+    items = content.live_items(org, [block])[block.pk]
+    assert [item["title"] for item in items] == ["Tell us about drop-ins"]
 
 
 def test_blocks_can_be_changed_and_removed(colleague_client, colleague, draft) -> None:
@@ -197,6 +224,41 @@ def test_issue_numbers_follow_on(org, admin) -> None:
     assert list(Issue.objects.order_by("number").values_list("subject", "number")) == [("One", 1), ("Two", 2)]
 
 
+def test_sending_locks_the_organisation_before_numbering(org, admin) -> None:
+    # Two drafts sent at once must take turns to read the last number. (SQLite drops FOR UPDATE, so the test checks
+    # the lock is asked for, and that the organisation's row is read before the last number.)
+    first = services.issue_create(actor=admin, organisation=org, subject="One", intro="Hi")
+    services.issue_send(actor=admin, issue=first)
+    issue = services.issue_create(actor=admin, organisation=org, subject="Two", intro="Hi")
+    real = Organisation.objects.select_for_update
+    with (
+        mock.patch.object(Organisation.objects, "select_for_update", side_effect=real) as lock,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        services.issue_send(actor=admin, issue=issue)
+    assert lock.called
+    table = Organisation._meta.db_table
+    row = f'"{table}"."id" AS "pk" FROM "{table}"'
+    sql = [q["sql"] for q in queries.captured_queries]
+    locked = [i for i, q in enumerate(sql) if q.startswith("SELECT " + row)]
+    numbered = [i for i, q in enumerate(sql) if "MAX(" in q.upper()]
+    assert locked and numbered and locked[0] < numbered[0]
+    assert Issue.objects.get(pk=issue.pk).number == 2
+
+
+def test_it_goes_only_to_those_counted_when_it_was_sent(org, admin) -> None:
+    counted = subscriber(org, "early@example.org")
+    issue = services.issue_send(
+        actor=admin, issue=services.issue_create(actor=admin, organisation=org, subject="News", intro="Hi")
+    )
+    assert issue.recipient_count == 1
+    # Confirmed after the issue was sent, before the background job picks the recipients.
+    late = subscriber(org, "late@example.org")
+    Subscriber.objects.filter(pk=late.pk).update(confirmed_at=issue.sent_at + dt.timedelta(seconds=1))
+    assert services.issue_messages_queue(issue=issue) == 1
+    assert list(newsletter_messages().values_list("to", flat=True)) == [counted.email]
+
+
 # --- The public archive ---------------------------------------------------------------------------------------------
 
 
@@ -273,6 +335,16 @@ def test_the_export_is_for_admins_and_leads_and_is_audited(lead_client, colleagu
     assert "plain@example.org" not in body
     line = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert line.changes["rows"] == 1
+
+
+def test_the_export_dates_are_uk_dates(lead_client, org) -> None:
+    late_night = subscriber(org, "owl@example.org")
+    # 00:10 on 2 July in British Summer Time is still 1 July in UTC.
+    bst = dt.datetime(2025, 7, 1, 23, 10, tzinfo=dt.UTC)
+    Subscriber.objects.filter(pk=late_night.pk).update(created_at=bst, confirmed_at=bst)
+    body = b"".join(lead_client.get(reverse("newsletter:subscriber_export")).streaming_content).decode("utf-8-sig")
+    row = next(line for line in body.splitlines() if "owl@example.org" in line)
+    assert row.endswith("2025-07-02,2025-07-02") and "2025-07-01" not in row
 
 
 @pytest.mark.parametrize(

@@ -227,7 +227,10 @@ class TestActivities:
     ) -> None:
         private = make_activity(org, project, is_public=False)
         past = make_activity(org, project, starts_in_days=-3)
-        for activity in (private, past):
+        # Neither a start time nor a window: the list leaves it out, so the page must too.
+        undated = make_activity(org, project, title="No date yet", starts_at=None, ends_at=None)
+        assert "No date yet" not in Client().get(url("activity_list")).content.decode()
+        for activity in (private, past, undated):
             assert Client().get(url("activity_detail", activity_id=activity.pk)).status_code == 404
             assert Client().get(url("activity_ics", activity_id=activity.pk)).status_code == 404
         assert Client().get(url("activity_detail", "southby", activity_id=public_activity.pk)).status_code == 404

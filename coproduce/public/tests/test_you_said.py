@@ -222,6 +222,23 @@ class TestFeeds:
         assert feed["language"] == "ar"
         assert "سننقل المجموعة" in {item["title"] for item in feed["items"]}
 
+    def test_each_item_links_to_the_page_its_promise_is_on(self, org, admin, project) -> None:
+        # 30 promises, 25 a page: five of them are on page 2, whatever order the feeds list them in.
+        for i in range(15):
+            make_promise(org, admin, text=f"No project {i:02d}")
+            make_promise(org, admin, project, text=f"Feeding {i:02d}")
+        feed = json.loads(Client().get(url("you_said_json")).content)
+        atom = ET.fromstring(Client().get(url("you_said_atom")).content)  # noqa: S314 - our own feed
+        links = [item["url"] for item in feed["items"]]
+        links += [entry.find(f"{ATOM}link").get("href") for entry in atom.findall(f"{ATOM}entry")]
+        assert len(links) == 60 and any("?page=2#" in link for link in links)
+        pages: dict[str, str] = {}
+        for link in links:
+            address, anchor = link.removeprefix("http://testserver").split("#")
+            if address not in pages:
+                pages[address] = page(address.removeprefix(url()))
+            assert f'id="{anchor}"' in pages[address], link
+
     def test_unknown_organisation_feeds_are_404(self, db) -> None:
         assert Client().get(url("you_said_json", "nowhere")).status_code == 404
         assert Client().get(url("you_said_atom", "nowhere")).status_code == 404
