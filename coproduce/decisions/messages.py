@@ -28,6 +28,8 @@ from coproduce.people.models import Person
 # of a text is another message to pay for).
 QUOTE_MAX = 200
 SMS_PROMISE_MAX = 70
+# Only their own words are quoted back: a staff note is the staff's words about them, not theirs.
+OWN_WORDS = frozenset({Contribution.Kind.QUOTE, Contribution.Kind.IDEA})
 
 
 def you_said_we_did_url(organisation) -> str:
@@ -42,7 +44,7 @@ def promise_update_key(update: PromiseUpdate, person: Person) -> str:
 def _contributors(promise: Promise) -> dict[object, tuple[Person, list[str], bool]]:
     """{person id: (person, what they said that may be quoted back, whether they told a story)} for the people whose
     contributions the promise answers, in the order they first contributed. Erased people are left out; a story's
-    words are never among what is quoted back."""
+    words are never among what is quoted back, nor a staff note's."""
     contributions = (
         promise.contributions.filter(person__isnull=False, person__erased_at__isnull=True)
         .select_related("person")
@@ -53,7 +55,7 @@ def _contributors(promise: Promise) -> dict[object, tuple[Person, list[str], boo
         person, said, _told_story = people.setdefault(contribution.person_id, (contribution.person, [], False))
         if contribution.kind == Contribution.Kind.STORY:
             people[contribution.person_id] = (person, said, True)
-        elif contribution.text.strip():
+        elif contribution.kind in OWN_WORDS and contribution.text.strip():
             said.append(contribution.text.strip())
     return people
 

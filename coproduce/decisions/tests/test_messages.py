@@ -84,6 +84,14 @@ class TestWhoHears:
         assert "What happened to us that winter" not in message.body
         assert "You told us: “Mornings are hard”" in message.body
 
+    def test_a_staff_note_is_not_quoted_back_as_their_words(self, colleague, admin, org, project) -> None:
+        zainab = by_email(org, admin)
+        note = said(project, zainab, "Staff note: seemed tired, said buses cost too much", kind="note")
+        change(colleague, promise(colleague, org, contributions=[note]), "kept")
+        [message] = news()
+        assert "Staff note" not in message.body and "You told us:" not in message.body
+        assert "Thank you for sharing your views with us." in message.body
+
     def test_changed_and_not_possible_tell_families_why(self, colleague, admin, org, project) -> None:
         zainab = by_email(org, admin)
         made = promise(colleague, org, contributions=[said(project, zainab)])
