@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "coproduce.publishing",
     "coproduce.newsletter",
     "coproduce.public",
+    "coproduce.insights",
 ]
 
 MIDDLEWARE = [

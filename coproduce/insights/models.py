@@ -1,0 +1,123 @@
+"""Population benchmarks: ONS Census 2021 and English Indices of Deprivation 2019 reference data.
+
+The reference tables are the same for every organisation (public data, not tenant data), so they have no
+organisation. They are replaced as a whole by `coproduce.insights.reference_data.load_reference_data`. Only
+`OrganisationArea` (the local authority areas an organisation picks once) belongs to an organisation.
+
+Source: Office for National Statistics, Census 2021; Ministry of Housing, Communities and Local Government,
+English Indices of Deprivation 2019. Open Government Licence v3.0.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.models import TenantModel
+
+
+class LocalAuthority(models.Model):
+    """A lower-tier local authority in England or Wales, on Census 2021 boundaries (ltla21)."""
+
+    code = models.CharField(_("ONS code"), max_length=9, unique=True, help_text=_("For example E06000001."))
+    name = models.CharField(_("name"), max_length=200)
+    total_population = models.PositiveIntegerField(_("usual residents (Census 2021)"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PopulationCount(models.Model):
+    """How many usual residents of a local authority fall in one category of one characteristic (Census 2021)."""
+
+    class Characteristic(models.TextChoices):
+        ETHNIC_GROUP = "ethnic_group", _("Ethnic group")
+        SEX = "sex", _("Sex")
+        SEX_AGED_16_64 = "sex_aged_16_64", _("Sex, people aged 16 to 64")
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="population_counts")
+    characteristic = models.CharField(_("characteristic"), max_length=32, choices=Characteristic.choices)
+    category = models.CharField(_("category"), max_length=200)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        ordering = ["local_authority", "characteristic", "category"]
+        constraints = [
+            # Its index (local authority, characteristic, category) also serves the benchmark query: the counts
+            # of one characteristic for an organisation's areas, summed by category. No other index is needed.
+            models.UniqueConstraint(
+                fields=["local_authority", "characteristic", "category"], name="insights_population_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority_id} {self.characteristic} {self.category}: {self.count}"
+
+
+class AreaDeprivation(models.Model):
+    """The overall Index of Multiple Deprivation 2019 summary of a local authority (2019 boundaries, England).
+
+    `local_authority` is empty for the 2019 districts merged into new authorities by 2021 (for example the
+    former Buckinghamshire districts): they have no Census 2021 counterpart.
+    """
+
+    code = models.CharField(_("ONS code (2019 boundaries)"), max_length=9, unique=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.SET_NULL, null=True, blank=True, related_name="deprivation"
+    )
+    imd_average_score = models.DecimalField(_("IMD average score"), max_digits=7, decimal_places=3)
+    proportion_most_deprived_10 = models.DecimalField(
+        _("proportion of neighbourhoods in the most deprived 10% of England"), max_digits=5, decimal_places=4
+    )
+    extent = models.DecimalField(_("extent"), max_digits=5, decimal_places=4)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("area deprivation")
+        verbose_name_plural = _("area deprivation")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.imd_average_score}"
+
+
+class LsoaDeprivation(models.Model):
+    """The Index of Multiple Deprivation 2019 decile of one neighbourhood (a 2011 lower layer super output area).
+
+    Decile 1 is the most deprived 10% of neighbourhoods in England, decile 10 the least deprived.
+    """
+
+    lsoa11_code = models.CharField(_("LSOA code (2011)"), max_length=9, unique=True)
+    imd_decile = models.PositiveSmallIntegerField(_("IMD decile"))
+
+    class Meta:
+        ordering = ["lsoa11_code"]
+        verbose_name = _("neighbourhood deprivation")
+        verbose_name_plural = _("neighbourhood deprivation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(imd_decile__gte=1, imd_decile__lte=10), name="insights_lsoa_imd_decile_1_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa11_code}: {self.imd_decile}"
+
+
+class OrganisationArea(TenantModel):
+    """A local authority area an organisation serves: its population benchmarks come from these areas."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["local_authority__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "local_authority"], name="insights_organisation_area"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.local_authority)
