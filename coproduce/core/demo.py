@@ -256,6 +256,9 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     from coproduce.safeguarding.demo import seed_demo_safeguarding
 
     seed_demo_people_details(northby, random.Random(2026))
+    from coproduce.insights.demo import seed_demo_postcodes
+
+    seed_demo_postcodes(northby)  # a small fictional postcode → neighbourhood lookup, for deprivation deciles
     seed_demo_projects(northby)
     seed_demo_commitments(northby)
     seed_demo_consent(northby, random.Random(2027))

@@ -121,3 +121,28 @@ class OrganisationArea(TenantModel):
 
     def __str__(self) -> str:
         return str(self.local_authority)
+
+
+class PostcodeLsoa(TenantModel):
+    """Which neighbourhood (2011 LSOA) a postcode in the organisation's area is in, from the ONS Postcode Directory.
+
+    Each organisation imports its own copy, keeping only its areas' postcodes; a person's IMD decile is found from
+    their postcode through this table and `LsoaDeprivation` (joined by code: the reference data is reloaded as a
+    whole, so there is no foreign key to it).
+    """
+
+    postcode = models.CharField(_("postcode"), max_length=8, help_text=_("Upper case, one space, like NB1 1AA."))
+    lsoa11_code = models.CharField(_("LSOA code (2011)"), max_length=9)
+
+    class Meta:
+        ordering = ["postcode"]
+        verbose_name = _("postcode neighbourhood")
+        verbose_name_plural = _("postcode neighbourhoods")
+        constraints = [
+            # Its index (organisation, postcode) serves every lookup (one postcode, a list of them, or a subquery
+            # per person) and the delete when a lookup is replaced. No other index is needed.
+            models.UniqueConstraint(fields=["organisation", "postcode"], name="insights_postcode_lsoa_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postcode}: {self.lsoa11_code}"
