@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from coproduce.contributions.models import Contribution
 
@@ -364,3 +366,16 @@ class CappedUploadHandler(FileUploadHandler):
             charset=self.charset,
             content_type_extra=self.content_type_extra,
         )
+
+
+def with_upload_limit(view):
+    """Uploads are counted against the limit as they arrive (CappedUploadHandler), never held beyond it. The handler
+    must be set before anything reads the request body, so CSRF protection is applied after (inside)."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        request.upload_handlers = [CappedUploadHandler(request, limit=max_bytes())]
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return wrapper

@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from coproduce.contributions import files, queries, services
 from coproduce.contributions.forms import ContributionFilterForm, ContributionForm, PersonSearchForm, ThemeForm
@@ -164,21 +163,7 @@ def _form_page(
     return private(render(request, "contributions/contribution_form.html", context))
 
 
-def _with_upload_limit(view):
-    """Uploads are counted against the limit as they arrive, never held beyond it. The handler must be set before
-    anything reads the request body: CSRF protection is applied after (the view is csrf_protect'ed)."""
-
-    @csrf_exempt
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.upload_handlers = [files.CappedUploadHandler(request, limit=files.max_bytes())]
-        return csrf_protect(view)(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-@_with_upload_limit
+@files.with_upload_limit
 @permission_required(RECORD)
 def contribution_create(request: HttpRequest, project_id) -> HttpResponse:
     """Record a contribution for a project; ?activity=<id> preselects one of its activities."""
@@ -191,7 +176,7 @@ def contribution_create(request: HttpRequest, project_id) -> HttpResponse:
     return _form_page(request, project=project, contribution=None, activity=activity, default_person=None)
 
 
-@_with_upload_limit
+@files.with_upload_limit
 @permission_required(RECORD)
 def contribution_edit(request: HttpRequest, contribution_id) -> HttpResponse:
     contribution = _contribution(request, contribution_id, permission=RECORD)

@@ -7,7 +7,6 @@ Bots get no signal: a filled honeypot, a new address, a pending one and a confir
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,15 +48,9 @@ def _privacy_url(organisation: Organisation) -> str:
 
 
 def _address_allowed(organisation: Organisation, email: str) -> bool:
-    """Count a sign-up for this address from any client (core.ratelimit counts per client)."""
-    cache_key = "ratelimit:newsletter-address:" + email_hash(organisation.pk, email)[:32]
-    cache.add(cache_key, 0, timeout=ADDRESS_WINDOW)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=ADDRESS_WINDOW)
-        count = 1
-    return count <= ADDRESS_LIMIT
+    """Count a sign-up for this address from any client (ratelimit.allow counts per client)."""
+    key = email_hash(organisation.pk, email)[:32]
+    return ratelimit.allow_key("newsletter-address", key, limit=ADDRESS_LIMIT, seconds=ADDRESS_WINDOW)
 
 
 def _context(organisation: Organisation, **extra) -> dict:

@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from coproduce.contributions import files
@@ -42,20 +41,6 @@ VIEW_PEOPLE = "people.view_people"
 PAGE_SIZE = 25
 PROMISES_OFFERED = 200
 PEOPLE_FOUND = 20
-
-
-def _with_upload_limit(view):
-    """Uploads are counted against the limit as they arrive (contributions' handler), never held beyond it. The
-    handler must be set before anything reads the request body, so CSRF protection is applied after."""
-
-    @csrf_exempt
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.upload_handlers = [files.CappedUploadHandler(request, limit=files.max_bytes())]
-        return csrf_protect(view)(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def _win(request: HttpRequest, win_id, *, permission: str = VIEW) -> Win:
@@ -169,13 +154,13 @@ def _win_form_page(request: HttpRequest, win: Win | None) -> HttpResponse:
     return private(render(request, "publishing/win_form.html", context))
 
 
-@_with_upload_limit
+@files.with_upload_limit
 @permission_required(MANAGE)
 def win_create(request: HttpRequest) -> HttpResponse:
     return _win_form_page(request, None)
 
 
-@_with_upload_limit
+@files.with_upload_limit
 @permission_required(MANAGE)
 def win_edit(request: HttpRequest, win_id) -> HttpResponse:
     return _win_form_page(request, _win(request, win_id, permission=MANAGE))
