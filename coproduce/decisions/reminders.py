@@ -152,24 +152,35 @@ def decision_reviews_send(*, today: dt.date) -> int:
         recorder = decision.recorded_by if staff.is_member(decision.organisation_id, decision.recorded_by) else None
         for user in _unique([recorder] if recorder else staff.leads(decision.organisation_id)):
             plans.append((decision, user, review_key(decision, user)))
-    sent = _already_sent(plans)
-    count = 0
-    for decision, user, key in plans:
-        if key in sent:
-            continue
+
+    def compose(decision: Decision, user) -> tuple[str, str, dict]:
+        subject = _("Review the decision: %(title)s") % {"title": decision.title}
         context = {
-            "user": user,
             "decision": decision,
             "recorded_it": user.pk == decision.recorded_by_id,
             "link": decision_url(decision),
             "overdue": decision.review_date < today,
         }
+        return subject, "decisions/email/decision_review.txt", context
+
+    return _send(plans, compose)
+
+
+def _send(plans: list[tuple], compose) -> int:
+    """Queue each planned reminder not already in the outbox, each in its own transaction; `compose(record, user)`
+    gives its subject, template and context (the user is added). Returns how many were queued."""
+    sent = _already_sent(plans)
+    count = 0
+    for record, user, key in plans:
+        if key in sent:
+            continue
+        subject, template, context = compose(record, user)
         with transaction.atomic():
             _queue(
-                organisation=decision.organisation,
+                organisation=record.organisation,
                 user=user,
-                subject=_("Review the decision: %(title)s") % {"title": decision.title},
-                text=render_to_string("decisions/email/decision_review.txt", context),
+                subject=subject,
+                text=render_to_string(template, {"user": user, **context}),
                 key=key,
             )
         count += 1
@@ -193,30 +204,18 @@ def promises_overdue_send(*, today: dt.date) -> int:
         owner = [promise.owner] if staff.is_member(promise.organisation_id, promise.owner) else []
         return owner + staff.leads(promise.organisation_id)
 
-    plans = _promise_plans(promises, recipients, overdue_key)
-    sent = _already_sent(plans)
-    count = 0
-    for promise, user, key in plans:
-        if key in sent:
-            continue
+    def compose(promise: Promise, user) -> tuple[str, str, dict]:
+        subject = _("Overdue promise: %(text)s") % {"text": _short(promise.text)}
         context = {
-            "user": user,
             "promise": promise,
             "is_owner": user.pk == promise.owner_id,
             "owner_is_member": staff.is_member(promise.organisation_id, promise.owner),
             "days_late": (today - promise.due_date).days,
             "link": promise_url(promise),
         }
-        with transaction.atomic():
-            _queue(
-                organisation=promise.organisation,
-                user=user,
-                subject=_("Overdue promise: %(text)s") % {"text": _short(promise.text)},
-                text=render_to_string("decisions/email/promise_overdue.txt", context),
-                key=key,
-            )
-        count += 1
-    return count
+        return subject, "decisions/email/promise_overdue.txt", context
+
+    return _send(_promise_plans(promises, recipients, overdue_key), compose)
 
 
 def promises_due_soon_send(*, today: dt.date, days_ahead: int = DUE_SOON_DAYS) -> int:
@@ -235,29 +234,17 @@ def promises_due_soon_send(*, today: dt.date, days_ahead: int = DUE_SOON_DAYS) -
             return [promise.owner]
         return staff.leads(promise.organisation_id)
 
-    plans = _promise_plans(promises, recipients, due_soon_key)
-    sent = _already_sent(plans)
-    count = 0
-    for promise, user, key in plans:
-        if key in sent:
-            continue
+    def compose(promise: Promise, user) -> tuple[str, str, dict]:
+        subject = _("Promise due soon: %(text)s") % {"text": _short(promise.text)}
         context = {
-            "user": user,
             "promise": promise,
             "is_owner": user.pk == promise.owner_id,
             "days_left": (promise.due_date - today).days,
             "link": promise_url(promise),
         }
-        with transaction.atomic():
-            _queue(
-                organisation=promise.organisation,
-                user=user,
-                subject=_("Promise due soon: %(text)s") % {"text": _short(promise.text)},
-                text=render_to_string("decisions/email/promise_due_soon.txt", context),
-                key=key,
-            )
-        count += 1
-    return count
+        return subject, "decisions/email/promise_due_soon.txt", context
+
+    return _send(_promise_plans(promises, recipients, due_soon_key), compose)
 
 
 def _short(text: str, limit: int = 80) -> str:
