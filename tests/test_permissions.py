@@ -66,6 +66,8 @@ TRUTH_TABLE = {
     "contributions.record_contributions": {A, L, S},
     "contributions.manage_themes": {A, L},
     "decisions.view_decisions": ALL,
+    "insights.view_insights": {A, L, D, V},
+    "insights.manage_insights": {A, L},
     "decisions.record_decisions": {A, L, S},
     "decisions.record_promises": {A, L, S},
     # A promise's owner may also change its status (tested in decisions/tests/test_promises.py).

@@ -107,6 +107,10 @@ def method_text(*, threshold: int = THRESHOLD, z: float = 1.96) -> str:
 
 
 def _shares(population: Mapping[str, float]) -> dict[str, float]:
+    """Population counts or shares as shares. No figures at all (an empty mapping) means no benchmark: every
+    category is then outside the population figures."""
+    if not population:
+        return {}
     for category, value in population.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise ValueError(f"The population figure for {category!r} must be a number (got {value!r}).")
@@ -128,6 +132,7 @@ def representation(
     *,
     threshold: int = THRESHOLD,
     z: float = 1.96,
+    people: int | None = None,
 ) -> RepresentationTable:
     """Each category's share of the people involved against its share of the population.
 
@@ -136,7 +141,12 @@ def representation(
     Rows follow the population's order, then categories only the participants have, in their order. A category
     missing from the population figures has nothing to compare with: no ratio and no flag, and `in_population` is
     False so the page can say so (the benchmark may simply not count that group). A population that adds up to 0
-    is an error.
+    is an error; no population figures at all (an empty mapping) gives the participants' shares with nothing to
+    compare with.
+
+    people: for a characteristic where one person can be in several categories (such as stakeholder groups), how
+    many different people took part: shares are of them, so they can add up to more than 1. Without it, the people
+    are the sum of the counts.
     """
     counts = {category: _check_count(value, f"The count for {category!r}") for category, value in participants.items()}
     shares = _shares(population)
@@ -144,8 +154,12 @@ def representation(
     order = list(shares) + [category for category in counts if category not in shares]
     table = {category: counts.get(category, 0) for category in order}
     shown = suppress(table, threshold=threshold)
-    total = table_total(table, threshold=threshold)
-    n = sum(table.values())
+    n = sum(table.values()) if people is None else _check_count(people, "The number of people")
+    if people is not None and any(count > people for count in table.values()):
+        raise ValueError(f"No category can have more people than the {people} who took part.")
+    total = (
+        table_total(table, threshold=threshold) if people is None else table_total({"all": people}, threshold=threshold)
+    )
     rows = []
     for category in order:
         population_share = shares.get(category, 0.0)

@@ -34,6 +34,8 @@ def layout(request: HttpRequest) -> dict:
             if user.has_perm("decisions.view_decisions", organisation):
                 items.append((_("Decisions"), reverse("decisions:decision_list")))
                 items.append((_("Promises"), reverse("decisions:promise_list")))
+            if user.has_perm("insights.view_insights", organisation):
+                items.append((_("Insights"), reverse("insights:overview")))
             if user.has_perm("publishing.view_publishing", organisation):
                 items.append((_("Public site"), reverse("publishing:overview")))
             if user.has_perm("people.view_people", organisation):

@@ -213,6 +213,49 @@ def snapshot_take(*, person: Person, context: models.Model) -> EqualitySnapshot 
     return snapshot
 
 
+def snapshots_take_many(organisation_id, pairs: list[tuple[Any, models.Model]]) -> dict[str, EqualitySnapshot]:
+    """`snapshot_take` for many (person id, context) pairs at once, in a constant number of queries: the kept
+    snapshot of each context's id (as text), for the people whose answers we may keep. Existing snapshots of a
+    context are kept as they are."""
+    if not pairs:
+        return {}
+    person_ids = {person_id for person_id, _context in pairs}
+    answers = {
+        profile.person_id: profile.answers()
+        for profile in EqualityProfile.objects.filter(
+            organisation_id=organisation_id,
+            person_id__in=person_ids,
+            objected_at__isnull=True,
+            person__erased_at__isnull=True,
+        ).filter(equality_consent_exists())
+    }
+    keys = [(person_id, *context_key(context)) for person_id, context in pairs if person_id in answers]
+    if not keys:
+        return {}
+    context_type = keys[0][1]
+    existing = {
+        snapshot.context_id: snapshot
+        for snapshot in EqualitySnapshot.objects.filter(
+            organisation_id=organisation_id, context_type=context_type, context_id__in=[key[2] for key in keys]
+        )
+    }
+    now = timezone.now()
+    new = [
+        EqualitySnapshot(
+            organisation_id=organisation_id,
+            person_id=person_id,
+            context_type=kind,
+            context_id=context_id,
+            taken_at=now,
+            answers=answers[person_id],
+        )
+        for person_id, kind, context_id in keys
+        if context_id not in existing
+    ]
+    EqualitySnapshot.objects.bulk_create(new)
+    return {**existing, **{snapshot.context_id: snapshot for snapshot in new}}
+
+
 # ----- Aggregates -----
 
 

@@ -146,3 +146,91 @@ class PostcodeLsoa(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.postcode}: {self.lsoa11_code}"
+
+
+class Involvement(TenantModel):
+    """One person taking part in one thing on one day: the record every insight counts from.
+
+    Written when the register says someone came to an activity, or when a person joins a project as a stakeholder
+    (`coproduce.insights.involvement`), and removed with what it came from. `snapshot` is the person's equality
+    answers as they were then (none when there was nothing we may keep), so later changes don't rewrite who took
+    part. Nothing here is shown about one person: insights only count these rows, with small numbers hidden.
+    """
+
+    class Kind(models.TextChoices):
+        ATTENDED = "attended", _("Came to an activity")
+        JOINED_PROJECT = "project", _("Joined a project")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        "engagement.Activity", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    hub = models.ForeignKey("organisations.Hub", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stakeholder_group = models.ForeignKey(
+        "stakeholders.StakeholderGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # How they joined (engagement.JoinWay) for an activity; blank for a project.
+    join_way = models.CharField(max_length=10, blank=True)
+    # The Attendance or ProjectStakeholder this came from: one involvement each.
+    source_id = models.UUIDField()
+    snapshot = models.ForeignKey(
+        "equality.EqualitySnapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source_id"], name="insights_involvement_source"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "occurred_on"], name="insights_inv_org_date"),
+            models.Index(fields=["organisation", "person", "occurred_on"], name="insights_inv_org_person"),
+            models.Index(fields=["project", "occurred_on"], name="insights_inv_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class Benchmark(TenantModel):
+    """An organisation's own population figures for one characteristic, uploaded as a CSV file: for example from
+    its Joint Strategic Needs Assessment, its SEND data, or births in the last two years. Replaces the shipped
+    Census figures for that characteristic, or gives figures where the Census has none."""
+
+    characteristic = models.CharField(_("characteristic"), max_length=40)
+    source = models.CharField(_("where the figures come from"), max_length=200)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["characteristic"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "characteristic"], name="insights_benchmark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.characteristic}: {self.source}"
+
+
+class BenchmarkValue(TenantModel):
+    """One category of an organisation's own benchmark: a count, or a share (0 to 1) when only shares are known."""
+
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="values")
+    category = models.CharField(_("category"), max_length=60)
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    share = models.DecimalField(_("share"), max_digits=7, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["benchmark", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["benchmark", "category"], name="insights_benchmark_value_unique"),
+            models.CheckConstraint(
+                condition=models.Q(count__isnull=False) | models.Q(share__isnull=False),
+                name="insights_benchmark_value_count_or_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.count if self.count is not None else self.share}"

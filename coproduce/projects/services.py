@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record, changed_fields
 from coproduce.core.models import AuditEvent
 from coproduce.equality import services as equality_services
+from coproduce.insights import involvement as involvement_records
 from coproduce.people.models import Person
 from coproduce.projects.defaults import JOURNEY_AREAS, STAGES
 from coproduce.projects.models import JourneyArea, Project, ProjectStakeholder, ProjectStatusChange, Stage
@@ -264,6 +265,7 @@ def stakeholder_add(
         # Keep the person's equality answers as they are now (if they agreed), so later changes don't rewrite
         # who took part in this project.
         equality_services.snapshot_take(person=involvement.person, context=involvement)
+        involvement_records.project_member_sync(involvement)
     # A person is named in the audit log by their opaque reference only (so erasing them leaves no name here).
     who = fields.get("partner") or (fields["person"].audit_label if fields.get("person") else _("someone"))
     audit_record(
@@ -290,6 +292,7 @@ def stakeholder_remove(*, actor: User, involvement: ProjectStakeholder, request:
         f"from {project.title}",
         request=request,
     )
+    involvement_records.project_member_removed(involvement)
     involvement.delete()
 
 

@@ -186,7 +186,6 @@ def test_method_explains_the_interval_and_the_hiding() -> None:
     ("participants", "population", "message"),
     [
         ({"a": 5}, {"a": 0, "b": 0}, "add up to 0"),
-        ({"a": 5}, {}, "add up to 0"),
         ({"a": 5}, {"a": -1, "b": 3}, "cannot be negative"),
         ({"a": 5}, {"a": math.nan}, "must be a number"),
         ({"a": 5}, {"a": "12"}, "must be a number"),
@@ -251,3 +250,18 @@ def test_no_hidden_count_can_be_worked_out(counts: dict, population: dict) -> No
             assert row.participants >= table.threshold
             # A shown share says nothing the shown count and total do not already say.
             assert row.share == pytest.approx(row.participants / table.total)
+
+
+def test_no_population_figures_gives_shares_with_nothing_to_compare() -> None:
+    table = representation({"a": 30, "b": 10}, {})
+    assert [row.share for row in table.rows] == [0.75, 0.25]
+    assert all(not row.in_population and row.flag == "" and row.ratio is None for row in table.rows)
+
+
+def test_several_categories_per_person_share_of_people() -> None:
+    # 40 people, of whom 30 are in group a and 20 in group b (10 in both).
+    table = representation({"a": 30, "b": 20}, {"a": 1, "b": 1}, people=40)
+    assert table.total == 40
+    assert [row.share for row in table.rows] == [0.75, 0.5]
+    with pytest.raises(ValueError, match="more people"):
+        representation({"a": 41}, {}, people=40)

@@ -27,6 +27,7 @@ from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.engagement.models import Activity, Attendance, HeardAbout, Invitation, JoinWay, Reply
 from coproduce.engagement.services.invitations import lock_activity
+from coproduce.insights import involvement
 from coproduce.payments.services import honoraria_sync
 from coproduce.people import services as people_services
 from coproduce.people.models import AccessNeeds, Person
@@ -262,6 +263,7 @@ def register_save(
             request=request,
         )
         _touch([line.person_id for line in saved if line.attended])
+        involvement.attendance_sync(activity, saved)
         honoraria_sync(activity=activity, attendances=to_pay, actor=actor, request=request)
     return saved
 
@@ -402,6 +404,7 @@ def walk_in_add(
         request=request,
     )
     _touch([person.pk])
+    involvement.attendance_sync(activity, [line])
     if (line.attended, line.hours) != before:
         honoraria_sync(activity=activity, attendances=[line], actor=actor, request=request)
     return line

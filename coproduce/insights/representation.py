@@ -1,0 +1,372 @@
+"""Representation: for each characteristic, the people involved in the scope against the population.
+
+Each person in the scope counts once. Their equality answers are the ones kept when they took part (the latest
+snapshot among their involvements in the scope), used only while the person allows it (consent or another lawful
+basis, and no objection; people since erased count with the snapshots kept for them). Deprivation comes from their
+postcode, the age of their youngest child from their household, today.
+
+All the per-person values are worked out and counted in the database in one statement (`_counts`): a common table
+expression of the people in the scope, joined to their snapshot, postcode neighbourhood and household, then one
+GROUP BY per characteristic. The statement is put together from SQL that Django writes for each part, so the
+filters are the same as everywhere else; the only database-specific pieces are reading a JSON key and comparing
+the snapshot id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from coproduce.analysis.disclosure import THRESHOLD
+from coproduce.analysis.representation import RepresentationTable, representation
+from coproduce.consent.models import Consent, ConsentStatus, LawfulBasis, Purpose
+from coproduce.equality.models import EqualitySnapshot
+from coproduce.insights import characteristics as chars
+from coproduce.insights.models import (
+    Benchmark,
+    BenchmarkValue,
+    LsoaDeprivation,
+    OrganisationArea,
+    PopulationCount,
+    PostcodeLsoa,
+)
+from coproduce.insights.scope import Scope
+from coproduce.people.models import Child, Household, Person
+from coproduce.stakeholders.models import StakeholderGroup
+
+UNKNOWN = ""
+OTHER_LANGUAGE = "other_language"
+
+
+@dataclass(frozen=True)
+class CharacteristicTable:
+    characteristic: chars.Characteristic
+    table: RepresentationTable
+    labels: dict[str, str]  # category code → label
+    population_source: str  # where the population figures come from; "" when there are none
+    people: int | None  # people in the scope (None when fewer than the threshold)
+    not_known: int | None  # of them, people whose value is not known (None when hidden)
+
+    @property
+    def key(self) -> str:
+        return self.characteristic.key
+
+    @property
+    def has_population(self) -> bool:
+        return bool(self.population_source)
+
+
+# --- population figures -----------------------------------------------------------------------------------------
+
+
+def areas_label(organisation) -> str:
+    names = list(
+        OrganisationArea.objects.for_organisation(organisation)
+        .order_by("local_authority__name")
+        .values_list("local_authority__name", flat=True)
+    )
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def population_for(organisation, characteristic: chars.Characteristic, area: str) -> tuple[dict[str, float], str]:
+    """The population figures for a characteristic (category code → count or share) and where they come from.
+    The organisation's own upload comes first; then the Census for its areas, or its postcode lookup's
+    neighbourhoods for deprivation. ({}, "") when there are none."""
+    benchmark = Benchmark.objects.for_organisation(organisation).filter(characteristic=characteristic.key).first()
+    if benchmark is not None:
+        figures: dict[str, float] = {}
+        for value in BenchmarkValue.objects.filter(benchmark=benchmark).order_by("category"):
+            figures[value.category] = float(value.count if value.count is not None else value.share)
+        if sum(figures.values()) > 0:
+            return figures, _("%(source)s (uploaded by your organisation)") % {"source": benchmark.source}
+    areas = OrganisationArea.objects.for_organisation(organisation).values("local_authority_id")
+    if characteristic.population == chars.CENSUS:
+        census_characteristic, mapping = {
+            "ethnic_group": (PopulationCount.Characteristic.ETHNIC_GROUP, chars.CENSUS_ETHNIC),
+            "sex": (PopulationCount.Characteristic.SEX_AGED_16_64, {"Female": "female", "Male": "male"}),
+        }[characteristic.key]
+        rows = (
+            PopulationCount.objects.filter(local_authority_id__in=areas, characteristic=census_characteristic)
+            .values_list("category")
+            .annotate(total=Sum("count"))
+        )
+        figures = {mapping[category]: float(total) for category, total in rows if category in mapping}
+        order = [code for code, _label in characteristic.categories]
+        figures = {code: figures[code] for code in order if code in figures}
+        if sum(figures.values()) > 0:
+            what = _("people aged 16 to 64") if characteristic.key == "sex" else _("all usual residents")
+            return figures, _("Census 2021, %(what)s, %(area)s") % {"what": what, "area": area}
+    if characteristic.population == chars.LOOKUP:
+        quintile = Cast((F("imd_decile") + 1) / 2, IntegerField())
+        rows = (
+            LsoaDeprivation.objects.filter(
+                lsoa11_code__in=PostcodeLsoa.objects.for_organisation(organisation).values("lsoa11_code")
+            )
+            .annotate(quintile=quintile)
+            .values_list("quintile")
+            .annotate(n=Count("pk"))
+        )
+        figures = {str(q): float(n) for q, n in rows}
+        figures = {code: figures.get(code, 0.0) for code, _label in chars.IMD_QUINTILES}
+        if sum(figures.values()) > 0:
+            return figures, _(
+                "English Indices of Deprivation 2019: the neighbourhoods of your postcode lookup, each counted once"
+            )
+    return {}, ""
+
+
+# --- people in the scope ----------------------------------------------------------------------------------------
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _json_text(expression: str, key: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({expression} ->> '{key}')"
+    return f"json_extract({expression}, '$.{key}')"
+
+
+def _snapshot_join(snapshot_id: str, text: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{snapshot_id} = CAST({text} AS uuid)"
+    return f"{snapshot_id} = {text}"
+
+
+def _allowed_people(organisation):
+    """People whose equality answers may be counted: consent (or another lawful basis not objected to) and no
+    objection; or erased (their kept snapshots are anonymous and were kept only if they allowed it)."""
+    consent = Consent.objects.filter(
+        person_id=OuterRef("pk"), purpose=Purpose.EQUALITY_MONITORING, partner__isnull=True
+    ).filter(
+        Q(lawful_basis=LawfulBasis.CONSENT, status=ConsentStatus.GIVEN)
+        | (~Q(lawful_basis=LawfulBasis.CONSENT) & Q(withdrawn_at__isnull=True))
+    )
+    return (
+        Person.objects.for_organisation(organisation)
+        .annotate(
+            allowed=Case(
+                When(Q(erased_at__isnull=False), then=Value(1)),
+                When(Q(equality__objected_at__isnull=False), then=Value(0)),
+                When(Exists(consent), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("id", "allowed", "postcode", "household_id")
+        .order_by()
+    )
+
+
+def child_age_cutoffs(today: dt.date) -> list[tuple[str, dt.date]]:
+    """(band, born after this date) from the youngest band up: a child born after the date is in the band."""
+
+    def years_ago(years: int) -> dt.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    return [("0-1", years_ago(2)), ("2-4", years_ago(5)), ("5-10", years_ago(11)), ("11-15", years_ago(16))]
+
+
+# A child recorded with an age band but no date of birth counts in the band it was recorded in.
+STORED_BANDS = {"0-1": "0-1", "2-4": "2-4", "5-10": "5-10", "11-15": "11-15", "16-17": "16-25", "18-25": "16-25"}
+
+
+def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
+    """(people in the scope, characteristic key → value → people), in one statement."""
+    organisation = scope.organisation
+    today = scope.until
+    people_sql, people_params = _sql(
+        scope.involvements()
+        .order_by()
+        .values("person_id")
+        .annotate(snap=Max(Cast("snapshot_id", output_field=CharField(max_length=36))))
+    )
+    allowed_sql, allowed_params = _sql(_allowed_people(organisation))
+    lookup_sql, lookup_params = _sql(
+        PostcodeLsoa.objects.for_organisation(organisation).values("postcode", "lsoa11_code").order_by()
+    )
+    youngest_sql, youngest_params = _sql(
+        Child.objects.for_organisation(organisation)
+        .values("household_id")
+        .annotate(dob=Max("date_of_birth"), band=Max("age_band"))
+        .order_by()
+    )
+    expecting_sql, expecting_params = _sql(
+        Household.objects.for_organisation(organisation).filter(expected_due_date__gte=today).values("id").order_by()
+    )
+    answer_keys = [c.answer for c in chars.CHARACTERISTICS if c.source == chars.FROM_ANSWERS]
+    answers = ",\n".join(
+        f"CASE WHEN h.allowed = 1 THEN {_json_text('s.' + _column(EqualitySnapshot, 'answers'), key)} END AS a_{key}"
+        for key in answer_keys
+    )
+    cutoffs = child_age_cutoffs(today)
+    child_case = (
+        "CASE WHEN e.id IS NOT NULL THEN 'expecting' "
+        + " ".join("WHEN y.dob > %s THEN %s " for _band in cutoffs)
+        + "WHEN y.dob IS NOT NULL THEN '16-25' "
+        + " ".join("WHEN y.band = %s THEN %s " for _band in STORED_BANDS)
+        + "END"
+    )
+    child_params = tuple(value for band, after in cutoffs for value in (after, band)) + tuple(
+        value for stored, band in STORED_BANDS.items() for value in (stored, band)
+    )
+    # Every piece put in here is SQL written by Django or a constant of this module; values go in as parameters.
+    x_sql = f"""
+        SELECT p.person_id,
+            {answers},
+            CAST((d.{_column(LsoaDeprivation, "imd_decile")} + 1) / 2 AS INTEGER) AS imd_quintile,
+            {child_case} AS child_age
+        FROM ({people_sql}) p
+        JOIN ({allowed_sql}) h ON h.id = p.person_id
+        LEFT JOIN {_table(EqualitySnapshot)} s ON {_snapshot_join("s.id", "p.snap")}
+        LEFT JOIN ({lookup_sql}) l ON l.postcode = h.postcode
+        LEFT JOIN {_table(LsoaDeprivation)} d ON d.{_column(LsoaDeprivation, "lsoa11_code")} = l.lsoa11_code
+        LEFT JOIN ({youngest_sql}) y ON y.household_id = h.household_id
+        LEFT JOIN ({expecting_sql}) e ON e.id = h.household_id
+    """  # noqa: S608
+    # In the order the placeholders appear: the age bands (in the SELECT list), then the FROM parts.
+    x_params = child_params + people_params + allowed_params + lookup_params + youngest_params + expecting_params
+    columns = [f"a_{key}" for key in answer_keys] + ["imd_quintile", "child_age"]
+    keys = [*answer_keys, "imd_quintile", "child_age"]
+    parts = ["SELECT 'people', NULL, COUNT(*) FROM x"]
+    parts += [
+        f"SELECT '{key}', CAST({column} AS TEXT), COUNT(*) FROM x GROUP BY {column}"  # noqa: S608
+        for key, column in zip(keys, columns, strict=True)
+    ]
+    sql = f"WITH x AS ({x_sql}) " + " UNION ALL ".join(parts)
+    people = 0
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, x_params)
+        for key, value, n in cursor.fetchall():
+            if key == "people":
+                people = n
+            else:
+                counts[key][UNKNOWN if value is None else str(value)] = n
+    return people, counts
+
+
+def _group_counts(scope: Scope) -> tuple[dict[str, int], dict[str, str]]:
+    """Stakeholder group id → people who took part through it (a person can be in several), and the labels."""
+    rows = (
+        scope.involvements()
+        .filter(stakeholder_group__isnull=False)
+        .order_by()
+        .values_list("stakeholder_group_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    found = {str(group_id): n for group_id, n in rows}
+    groups = StakeholderGroup.objects.for_organisation(scope.organisation).order_by("order", "name")
+    labels = {str(group.pk): group.name for group in groups}
+    keys = {str(group.pk): group.key for group in groups}
+    counts = {group_id: found.get(group_id, 0) for group_id in labels}
+    return counts, {**labels, **{f"key:{group_id}": key for group_id, key in keys.items()}}
+
+
+def _languages(raw: dict[str, int]) -> tuple[dict[str, int], dict[str, str], int]:
+    """Free-text main languages: the same however typed, rare ones counted together. (counts, labels, unknown)."""
+    merged: dict[str, int] = {}
+    unknown = 0
+    for value, n in raw.items():
+        key = " ".join(value.split()).title()
+        if not key or key.casefold() == "prefer_not":
+            unknown += n
+        else:
+            merged[key] = merged.get(key, 0) + n
+    counts: dict[str, int] = {}
+    for key in sorted(merged, key=lambda k: (-merged[k], k)):
+        if merged[key] >= THRESHOLD:
+            counts[key] = merged[key]
+        else:
+            counts[OTHER_LANGUAGE] = counts.get(OTHER_LANGUAGE, 0) + merged[key]
+    labels = {key: key for key in counts}
+    if OTHER_LANGUAGE in counts:
+        labels[OTHER_LANGUAGE] = _("Other languages")
+    return counts, labels, unknown
+
+
+def _hide_small(value: int) -> int | None:
+    return None if 0 < value < THRESHOLD else value
+
+
+def representation_tables(scope: Scope) -> list[CharacteristicTable]:
+    """One table per characteristic, in the order of `characteristics.CHARACTERISTICS`."""
+    people, counts = _counts(scope)
+    group_counts, group_labels = _group_counts(scope)
+    area = areas_label(scope.organisation) or scope.organisation.name
+    tables = []
+    for characteristic in chars.CHARACTERISTICS:
+        population, source = population_for(scope.organisation, characteristic, area)
+        extra = {}
+        if characteristic.key == "stakeholder_group":
+            known = group_counts
+            labels = {group_id: group_labels[group_id] for group_id in group_counts}
+            if population:
+                # Uploaded by group key or name: match them to the groups' ids.
+                by_name = {}
+                for group_id, label in labels.items():
+                    by_name[label.casefold()] = group_id
+                    by_name[group_labels[f"key:{group_id}"].casefold()] = group_id
+                population = {by_name[k.casefold()]: v for k, v in population.items() if k.casefold() in by_name}
+            # One person can take part through several groups: shares are of everyone in the scope.
+            extra = {"people": people}
+            unknown = _people_without_group(scope)
+        elif characteristic.key == "main_language":
+            known, labels, unknown = _languages(
+                {value: n for value, n in counts.get("main_language", {}).items() if value}
+            )
+            unknown += counts.get("main_language", {}).get(UNKNOWN, 0)
+        else:
+            raw = counts.get(characteristic.answer or characteristic.key, {})
+            labels = characteristic.labels
+            known = {code: raw.get(code, 0) for code in labels}
+            unknown = sum(n for value, n in raw.items() if value not in labels)
+        if population and characteristic.key not in ("stakeholder_group", "main_language"):
+            population = {code: value for code, value in population.items() if code in labels}
+        elif population and characteristic.key == "main_language":
+            population = {" ".join(k.split()).title(): v for k, v in population.items()}
+            labels = {**{k: k for k in population}, **labels}
+        table = representation(known, population, **extra)
+        tables.append(
+            CharacteristicTable(
+                characteristic=characteristic,
+                table=table,
+                labels=labels,
+                population_source=source if population else "",
+                people=_hide_small(people),
+                not_known=_hide_small(unknown),
+            )
+        )
+    return tables
+
+
+def _people_without_group(scope: Scope) -> int:
+    return (
+        scope.involvements()
+        .order_by()
+        .values("person_id")
+        .annotate(groups=Count("stakeholder_group_id"))
+        .filter(groups=0)
+        .count()
+    )
