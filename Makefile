@@ -41,6 +41,7 @@ setup: $(PY_STAMP) $(ASSETS_STAMP)
 
 run: setup
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py load_reference_data --if-empty
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo --scale small --if-empty
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} HOST=$(HOST) PORT=$(PORT) scripts/serve
 

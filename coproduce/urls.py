@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("coproduce.publishing.urls")),
     path("", include("coproduce.newsletter.urls")),
     path("", include("coproduce.public.urls")),
+    path("", include("coproduce.insights.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -279,6 +279,14 @@ def _newsletter_subscription(org: Organisation, made: Made) -> object:
     return Subscriber.objects.create(organisation=org, email=email, email_hash=email_hash(org.pk, email)).pk
 
 
+def _benchmark(org: Organisation, made: Made) -> object:
+    from coproduce.insights.models import Benchmark, BenchmarkValue
+
+    benchmark = Benchmark.objects.create(organisation=org, characteristic="sex", source="Walker JSNA")
+    BenchmarkValue.objects.create(organisation=org, benchmark=benchmark, category="female", count=1)
+    return benchmark.pk
+
+
 OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "hub_id": _hub,
     "membership_id": _membership,
@@ -325,6 +333,8 @@ OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "record_kind": lambda org, made: "win",
     "record_id": _win,
     "language": _translation_language,
+    # Insights: an organisation's own population figures for one characteristic.
+    "benchmark_id": _benchmark,
 }
 
 NOT_TENANT_OBJECTS = {
@@ -343,6 +353,9 @@ NOT_TENANT_OBJECTS = {
     "slug (another organisation's number is 404: coproduce/newsletter/tests)",
     "offer_slug": "a published offer's address on the public site, looked up within the organisation of the slug "
     "(another organisation's offer is 404: coproduce/public/tests/test_wins_offers.py)",
+    "table": "the name of an insights table to export, from a fixed list (the figures are the requesting member's "
+    "organisation's own; an unknown name is 404)",
+    "fmt": "an insights export's file format (CSV or XLSX), from a fixed list",
 }
 
 

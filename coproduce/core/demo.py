@@ -266,6 +266,9 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     seed_demo_safeguarding(northby)
     seed_demo_datarights(northby)
     seed_demo_engagement(northby)
+    from coproduce.insights.demo import seed_demo_insights
+
+    seed_demo_insights(northby, random.Random(2034))
     return northby, True
 
 

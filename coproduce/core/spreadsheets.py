@@ -7,8 +7,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell starting with one of these as a formula; a leading apostrophe makes it plain text.
@@ -41,9 +42,32 @@ def xlsx_bytes(
     *,
     cell_for: Callable[[int, str], tuple[Any, str] | None] | None = None,
 ) -> bytes:
-    """The workbook, written with openpyxl's write-only mode so memory does not grow with cell objects. Headings
-    are bold. `cell_for(column, text)` may give (value, number format) for a cell that should not be text, such as
-    an amount of money; otherwise the cell is the text, neutralised."""
+    """The workbook as bytes (see `xlsx_write`)."""
+    out = io.BytesIO()
+    xlsx_write(out, sheet_name, header, rows, cell_for=cell_for)
+    return out.getvalue()
+
+
+def xlsx_file(sheet_name: str, header: list[str], rows: Iterable[list[str]]) -> IO[bytes]:
+    """The workbook in a temporary file on disk, rewound, for a large export: the rows are written as they come,
+    so memory stays the same however many there are. The file is deleted when closed."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response that sends it
+    xlsx_write(out, sheet_name, header, rows)
+    out.seek(0)
+    return out
+
+
+def xlsx_write(
+    out: IO[bytes],
+    sheet_name: str,
+    header: list[str],
+    rows: Iterable[list[str]],
+    *,
+    cell_for: Callable[[int, str], tuple[Any, str] | None] | None = None,
+) -> None:
+    """Write the workbook to `out` with openpyxl's write-only mode, so memory does not grow with cell objects.
+    Headings are bold. `cell_for(column, text)` may give (value, number format) for a cell that should not be
+    text, such as an amount of money; otherwise the cell is the text, neutralised."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -71,6 +95,4 @@ def xlsx_bytes(
                 cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", text)))
             cells.append(cell)
         sheet.append(cells)
-    out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()

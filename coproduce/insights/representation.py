@@ -279,9 +279,8 @@ def _group_counts(scope: Scope) -> tuple[dict[str, int], dict[str, str]]:
     found = {str(group_id): n for group_id, n in rows}
     groups = StakeholderGroup.objects.for_organisation(scope.organisation).order_by("order", "name")
     labels = {str(group.pk): group.name for group in groups}
-    keys = {str(group.pk): group.key for group in groups}
     counts = {group_id: found.get(group_id, 0) for group_id in labels}
-    return counts, {**labels, **{f"key:{group_id}": key for group_id, key in keys.items()}}
+    return counts, labels
 
 
 def _languages(raw: dict[str, int]) -> tuple[dict[str, int], dict[str, str], int]:
@@ -323,12 +322,8 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
             known = group_counts
             labels = {group_id: group_labels[group_id] for group_id in group_counts}
             if population:
-                # Uploaded by group key or name: match them to the groups' ids.
-                by_name = {}
-                for group_id, label in labels.items():
-                    by_name[label.casefold()] = group_id
-                    by_name[group_labels[f"key:{group_id}"].casefold()] = group_id
-                population = {by_name[k.casefold()]: v for k, v in population.items() if k.casefold() in by_name}
+                # Uploaded figures are stored by the group's id (coproduce/insights/benchmarks.py).
+                population = {k: v for k, v in population.items() if k in labels}
             # One person can take part through several groups: shares are of everyone in the scope.
             extra = {"people": people}
             unknown = _people_without_group(scope)

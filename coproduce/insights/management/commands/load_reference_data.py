@@ -10,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from coproduce.insights.models import LocalAuthority
 from coproduce.insights.reference_data import DEFAULT_DIRECTORY, ReferenceDataError, load_reference_data
 
 
@@ -20,8 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--directory", default=str(DEFAULT_DIRECTORY), help="Folder holding the four ONS CSV files."
         )
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when reference data is already loaded.")
 
-    def handle(self, *args, directory: str, **options) -> None:
+    def handle(self, *args, directory: str, if_empty: bool = False, **options) -> None:
+        if if_empty and LocalAuthority.objects.exists():
+            self.stdout.write("Reference data is already loaded.")
+            return
         started = time.perf_counter()
         try:
             counts = load_reference_data(directory)
