@@ -30,6 +30,7 @@ from coproduce.engagement.api import router as engagement_router  # noqa: E402
 from coproduce.engagement.api_attendance import router as attendance_router  # noqa: E402
 from coproduce.engagement.api_replies import router as replies_router  # noqa: E402
 from coproduce.equality.api import router as equality_router  # noqa: E402
+from coproduce.insights.api import router as insights_router  # noqa: E402
 from coproduce.newsletter.api import router as newsletter_router  # noqa: E402
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
 from coproduce.payments.api import router as payments_router  # noqa: E402
@@ -51,3 +52,4 @@ api.add_router("", contributions_router)
 api.add_router("", decisions_router)
 api.add_router("", newsletter_router)
 api.add_router("", publishing_router)
+api.add_router("", insights_router)

@@ -307,6 +307,13 @@ ERASURE_RULES: dict[str, Rule] = {
         ),
         _snapshots,
     ),
+    "insights.Involvement": Rule(
+        gettext_lazy(
+            "kept so figures about who took part stay right (a date and what they took part in; their equality "
+            "answers from then stay only as the rule for those says)"
+        ),
+        lambda person, pattern: None,
+    ),
     "people.AccessNeeds": Rule(gettext_lazy("deleted"), _delete("people.AccessNeeds")),
     "comms.Message": Rule(
         gettext_lazy("kept as a record that a message was sent, without the address or what it said"),

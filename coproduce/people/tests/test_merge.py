@@ -18,11 +18,12 @@ from django.utils import timezone
 from coproduce.comms.models import ContactProblem, Message, ShortLink
 from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
 from coproduce.contributions.models import Contribution
-from coproduce.core.models import AuditEvent
+from coproduce.core.models import AuditEvent, uuid7
 from coproduce.datarights.models import DataRightsRequest
 from coproduce.decisions.models import Decision
 from coproduce.engagement.models import Activity, Attendance, CalendarFeed, Invitation, Poll, PollAnswer, PollSlot
 from coproduce.equality.models import EqualityProfile, EqualitySnapshot
+from coproduce.insights.models import Involvement
 from coproduce.organisations.models import Hub, Membership, Organisation, Role
 from coproduce.payments.models import PaymentLine
 from coproduce.people import services
@@ -134,6 +135,14 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
         organisation=org, activity=_activity(org), person=person
     ),
     "engagement.CalendarFeed": lambda org, person: CalendarFeed.objects.create(organisation=org, person=person),
+    "insights.Involvement": lambda org, person: Involvement.objects.create(
+        organisation=org,
+        person=person,
+        kind=Involvement.Kind.ATTENDED,
+        occurred_on=timezone.localdate(),
+        project=Project.objects.create(organisation=org, title="P", goal="G"),
+        source_id=uuid7(),
+    ),
     "payments.PaymentLine": lambda org, person: PaymentLine.objects.create(
         organisation=org,
         person=person,
