@@ -47,6 +47,7 @@ TITLES: dict[str, Any] = {
     "consent.Consent": gettext_lazy("Consents"),
     "equality.EqualityProfile": gettext_lazy("Equality monitoring answers"),
     "equality.EqualitySnapshot": gettext_lazy("Equality monitoring answers kept from each time you took part"),
+    "insights.Involvement": gettext_lazy("Each time you took part"),
     "projects.ProjectStakeholder": gettext_lazy("Co-production projects you were involved in"),
     "consent.DataShare": gettext_lazy("Times your details were shared with partner organisations"),
     "datarights.DataRightsRequest": gettext_lazy("Requests about your information"),

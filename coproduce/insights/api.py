@@ -80,7 +80,7 @@ class FollowThroughOut(Schema):
     overdue: int
     share_kept_on_time: float | None
     contributions: int
-    contributions_heard_back: int
+    contributions_heard_back: int | None
     median_days_to_feedback: float | None
     contributors: int | None
     contributors_heard_back: int | None
@@ -89,7 +89,7 @@ class FollowThroughOut(Schema):
 class PanelsOut(Schema):
     members: int | None
     new_members: int | None
-    median_tenure_days: float | None
+    median_tenure_days: int | None
     last_joined: dt.date | None
 
 

@@ -128,7 +128,7 @@ def follow_through_rows(report: Report) -> tuple[list[str], Iterator[list[str]]]
         yield [_("Still open"), str(promises.open)]
         yield [_("Overdue"), str(promises.overdue)]
         yield [_("Contributions from people"), str(follow.contributions)]
-        yield [_("Contributions answered by a promise's outcome"), str(follow.contributions_heard_back)]
+        yield [_("Contributions answered by a promise's outcome"), _number(follow.contributions_heard_back)]
         yield [
             _("Median days from contribution to feedback"),
             "" if follow.median_days_to_feedback is None else str(follow.median_days_to_feedback),

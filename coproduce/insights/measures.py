@@ -45,7 +45,7 @@ class Breakdown:
 @dataclass(frozen=True)
 class Reach:
     people: int | None
-    first_time: int | None  # first involvement with the organisation in the period
+    first_time: int | None  # first involvement with the organisation in the period (None: hidden, or all time)
     returning: int | None
     once: int | None  # took part on one day only in the scope
     more_than_once: int | None
@@ -65,7 +65,7 @@ class Depth:
 class FollowThroughFigures:
     promises: FollowThrough
     contributions: int
-    contributions_heard_back: int
+    contributions_heard_back: int | None  # None when the people who heard back are hidden
     median_days_to_feedback: float | None
     contributors: int | None
     contributors_heard_back: int | None
@@ -75,7 +75,7 @@ class FollowThroughFigures:
 class Panels:
     members: int | None  # people who took part through the panels group in the period
     new_members: int | None  # of them, first time through that group in the period
-    median_tenure_days: float | None  # from each member's first to last involvement through the group
+    median_tenure_days: int | None  # from each member's first to last involvement through the group, in days
     last_joined: dt.date | None  # the last time someone new joined
     group: StakeholderGroup | None
 
@@ -130,6 +130,9 @@ def reach(scope: Scope) -> Reach:
     people = figures["people"]
     first_time = figures["first_time"]
     shown, _total = _hidden({"first": first_time, "returning": people - first_time})
+    if scope.since is None:
+        # Over all time everyone took part for the first time within it: the split says nothing.
+        shown = {"first": None, "returning": None}
     repeat, _total = _hidden({"once": once, "more": people - once})
     return Reach(
         people=table_total({"all": people}),
@@ -281,11 +284,16 @@ def follow_through_figures(scope: Scope) -> FollowThroughFigures:
     contributors = {person for person, _c, _h in pairs}
     heard_back = {person for person, _c, heard_at in pairs if heard_at}
     shown, total = _hidden({"heard": len(heard_back), "not": len(contributors) - len(heard_back)})
+    # When how many people heard back is hidden, so are the figures about their contributions, which would
+    # narrow it down (4 contributions answered means at most 4 people).
+    people_hidden = shown["heard"] is None
     return FollowThroughFigures(
         promises=figures,
         contributions=len(pairs),
-        contributions_heard_back=len(days),
-        median_days_to_feedback=round(statistics.median(max(0.0, d) for d in days), 1) if days else None,
+        contributions_heard_back=None if people_hidden else len(days),
+        median_days_to_feedback=round(statistics.median(max(0.0, d) for d in days), 1)
+        if days and not people_hidden
+        else None,
         contributors=total,
         contributors_heard_back=shown["heard"],
     )
@@ -319,8 +327,8 @@ def panels(scope: Scope) -> Panels:
     shown, total = _hidden({"new": new, "staying": members - new})
     return Panels(
         members=total,
-        new_members=shown["new"],
-        median_tenure_days=statistics.median((last - first).days for first, last in spans) if spans else None,
+        new_members=shown["new"] if scope.since is not None else None,
+        median_tenure_days=round(statistics.median((last - first).days for first, last in spans)) if spans else None,
         last_joined=last_joined,
         group=group,
     )

@@ -25,6 +25,11 @@ class Report:
     sessions: measures.Sessions
     summary: list[str]
 
+    @property
+    def below_share(self) -> list[tuple[CharacteristicTable, object]]:
+        """(table, row) for every group significantly below its share of the population."""
+        return [(table, row) for table in self.tables for row in table.table.rows if row.flag == "under"]
+
     def table(self, key: str) -> CharacteristicTable:
         return next(table for table in self.tables if table.key == key)
 

@@ -85,6 +85,9 @@ def population_for(organisation, characteristic: chars.Characteristic, area: str
         figures: dict[str, float] = {}
         for value in BenchmarkValue.objects.filter(benchmark=benchmark).order_by("category"):
             figures[value.category] = float(value.count if value.count is not None else value.share)
+        if characteristic.categories:  # in the characteristic's own order, not the codes' alphabetical one
+            order = [code for code, _label in characteristic.categories]
+            figures = {code: figures[code] for code in order if code in figures} | figures
         if sum(figures.values()) > 0:
             return figures, _("%(source)s (uploaded by your organisation)") % {"source": benchmark.source}
     areas = OrganisationArea.objects.for_organisation(organisation).values("local_authority_id")
