@@ -25,7 +25,9 @@ def suppress(counts: Mapping[str, int], *, threshold: int = THRESHOLD) -> dict[s
 
     Cells from 1 to threshold - 1 are hidden. If that hides exactly one cell while the total is shown, the
     smallest other non-zero cell is hidden as well (the first such in the table's order when several tie), so
-    neither can be derived by subtraction. If the total is under the threshold, every cell is hidden.
+    neither can be derived by subtraction. Hidden cells are never all 1s that the total would give away (their
+    sum, known from the total, would pin each one down), so more are hidden while that is so. If the total is
+    under the threshold, every cell is hidden.
     """
     if threshold < 1:
         raise ValueError("The threshold must be at least 1")
@@ -34,12 +36,21 @@ def suppress(counts: Mapping[str, int], *, threshold: int = THRESHOLD) -> dict[s
     if table_total(counts, threshold=threshold) is None:
         return dict.fromkeys(counts)
     hidden = {key for key, value in counts.items() if 0 < value < threshold}
-    if len(hidden) == 1:
+
+    def hide_next_smallest() -> bool:
         others = [
             (value, index, key) for index, (key, value) in enumerate(counts.items()) if key not in hidden and value
         ]
         if others:
             hidden.add(min(others)[2])
+        return bool(others)
+
+    if len(hidden) == 1:
+        hide_next_smallest()
+    # Zeros are shown, so every hidden cell is at least 1: when the hidden cells add up to no more than how many
+    # there are (the total minus the shown cells tells that sum), each must be exactly 1. Hide more until not.
+    while hidden and sum(counts[key] for key in hidden) <= len(hidden) and hide_next_smallest():
+        pass
     return {key: (None if key in hidden else value) for key, value in counts.items()}
 
 

@@ -188,6 +188,8 @@ def count_sentence(
     if of_sessions == 0:
         return f"There were no {kind} sessions for {who} to take part in."
     if took_part == 0:
+        if of_sessions == 1:
+            return f"{who} did not take part in the 1 {sessions}."
         return f"{who} did not take part in any of the {of_sessions} {sessions}."
     if of_sessions == 1:
         sentence = f"{who} took part in the 1 {sessions}"

@@ -196,3 +196,7 @@ def test_every_sentence_is_plain_english() -> None:
         ages.append(report.reading_age)
     assert check_text(summary(all_crafted_sentences())).reading_age <= 12
     assert sorted(ages)[len(ages) // 2] <= 10  # the median sentence is close to the target of 9
+
+
+def test_no_one_in_the_only_session() -> None:
+    assert count_sentence("Dads", 0, 1, "co-design") == "Dads did not take part in the 1 co-design session."

@@ -252,8 +252,7 @@ def test_keeping_involvements_in_step_costs_the_same_queries_for_5_or_25_people(
             person.stakeholder_groups.add(families)
         if path == "sync":
             lines = [
-                Attendance.objects.create(organisation=org, activity=activity, person=p, attended=True)
-                for p in people
+                Attendance.objects.create(organisation=org, activity=activity, person=p, attended=True) for p in people
             ]
             with CaptureQueriesContext(connection) as queries:
                 involvement.attendance_sync(activity, lines)
