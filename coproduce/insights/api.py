@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from coproduce.api.errors import require
+from coproduce.insights import cache as insights_cache
 from coproduce.insights import report
 from coproduce.insights.filters import ScopeForm
 from coproduce.insights.scope import Scope
@@ -169,7 +170,7 @@ def representation_out(built: report.Report) -> dict:
     summary="Who took part against the population, per characteristic (small numbers hidden)",
 )
 def representation(request: HttpRequest):
-    return representation_out(report.build(_scope(request)))
+    return representation_out(insights_cache.report_for(_scope(request)))
 
 
 @router.get(
@@ -178,7 +179,7 @@ def representation(request: HttpRequest):
     summary="The plain-English summary, reach, follow-through and panel figures",
 )
 def summary(request: HttpRequest):
-    built = report.build(_scope(request))
+    built = insights_cache.report_for(_scope(request))
     promises, follow, reach, panels = built.follow.promises, built.follow, built.reach, built.panels
     return {
         "scope": _scope_out(built.scope),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from coproduce.engagement.models import Activity, Attendance
 from coproduce.equality import services as equality_services
+from coproduce.insights import cache as insights_cache
 from coproduce.insights.models import Involvement
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import Person
@@ -70,8 +71,8 @@ def attendance_sync(activity: Activity, lines: list[Attendance]) -> None:
         return
     came = [line for line in lines if line.attended]
     gone = [line.pk for line in lines if not line.attended]
-    if gone:
-        Involvement.objects.filter(organisation_id=activity.organisation_id, source_id__in=gone).delete()
+    if gone and Involvement.objects.filter(organisation_id=activity.organisation_id, source_id__in=gone).delete()[0]:
+        insights_cache.changed(activity.organisation_id)
     if not came:
         return
     existing = set(
@@ -111,6 +112,7 @@ def attendance_sync(activity: Activity, lines: list[Attendance]) -> None:
         ],
         ignore_conflicts=True,
     )
+    insights_cache.changed(activity.organisation_id)
 
 
 def project_member_sync(member: ProjectStakeholder) -> None:
@@ -119,6 +121,7 @@ def project_member_sync(member: ProjectStakeholder) -> None:
         return
     snapshots = equality_services.snapshots_take_many(member.organisation_id, [(member.person_id, member)])
     hub_id = member.project.hubs.order_by("pk").values_list("pk", flat=True).first()
+    insights_cache.changed(member.organisation_id)
     Involvement.objects.get_or_create(
         organisation_id=member.organisation_id,
         source_id=member.pk,
@@ -136,6 +139,7 @@ def project_member_sync(member: ProjectStakeholder) -> None:
 
 def project_member_removed(member: ProjectStakeholder) -> None:
     Involvement.objects.filter(organisation_id=member.organisation_id, source_id=member.pk).delete()
+    insights_cache.changed(member.organisation_id)
 
 
 @transaction.atomic
@@ -143,6 +147,7 @@ def involvements_rebuild(organisation: Organisation) -> int:
     """Write every involvement of the organisation again from its registers and project stakeholders. Snapshots
     already taken are kept (and reused); the others are taken now. Returns how many there are."""
     Involvement.objects.filter(organisation=organisation).delete()
+    insights_cache.changed(organisation.pk)
     activities = (
         Activity.objects.for_organisation(organisation)
         .filter(attendance__attended=True)

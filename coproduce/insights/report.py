@@ -3,7 +3,10 @@ and the API all read the same `Report`, so their figures are always the same."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from coproduce.insights import measures, story
 from coproduce.insights.models import OrganisationArea, PostcodeLsoa
@@ -24,6 +27,7 @@ class Report:
     panels: measures.Panels
     sessions: measures.Sessions
     summary: list[str]
+    computed_at: dt.datetime
 
     @property
     def below_share(self) -> list[tuple[CharacteristicTable, object]]:
@@ -55,4 +59,5 @@ def build(scope: Scope) -> Report:
         summary=story.summary(
             scope=scope, area=area or organisation.name, tables=tables, reach=reach, sessions=sessions, follow=follow
         ),
+        computed_at=timezone.now(),
     )

@@ -15,10 +15,11 @@ the snapshot id.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -196,16 +197,22 @@ STORED_BANDS = {"0-1": "0-1", "2-4": "2-4", "5-10": "5-10", "11-15": "11-15", "1
 
 
 def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
-    """(people in the scope, characteristic key → value → people), in one statement."""
+    """(people in the scope, characteristic key → value → people), in one statement. Also "group" (stakeholder
+    group id → people who took part through it) and "no_group" (people who took part through none)."""
     organisation = scope.organisation
     today = scope.until
-    people_sql, people_params = _sql(
+    # One scan of the scope: per person and group, their latest snapshot. `p` then folds the groups away.
+    by_group_sql, by_group_params = _sql(
         scope.involvements()
         .order_by()
-        .values("person_id")
+        .values("person_id", "stakeholder_group_id")
         .annotate(snap=Max(Cast("snapshot_id", output_field=CharField(max_length=36))))
     )
     allowed_sql, allowed_params = _sql(_allowed_people(organisation))
+    if connection.vendor == "postgresql":
+        # Not flattened into the outer query, so whether each person allows the use of their answers is worked out
+        # once, not once for each answer read.
+        allowed_sql += " OFFSET 0"
     lookup_sql, lookup_params = _sql(
         PostcodeLsoa.objects.for_organisation(organisation).values("postcode", "lsoa11_code").order_by()
     )
@@ -240,7 +247,7 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
             {answers},
             CAST((d.{_column(LsoaDeprivation, "imd_decile")} + 1) / 2 AS INTEGER) AS imd_quintile,
             {child_case} AS child_age
-        FROM ({people_sql}) p
+        FROM p
         JOIN ({allowed_sql}) h ON h.id = p.person_id
         LEFT JOIN {_table(EqualitySnapshot)} s ON {_snapshot_join("s.id", "p.snap")}
         LEFT JOIN ({lookup_sql}) l ON l.postcode = h.postcode
@@ -248,42 +255,49 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
         LEFT JOIN ({youngest_sql}) y ON y.household_id = h.household_id
         LEFT JOIN ({expecting_sql}) e ON e.id = h.household_id
     """  # noqa: S608
-    # In the order the placeholders appear: the age bands (in the SELECT list), then the FROM parts.
-    x_params = child_params + people_params + allowed_params + lookup_params + youngest_params + expecting_params
     columns = [f"a_{key}" for key in answer_keys] + ["imd_quintile", "child_age"]
     keys = [*answer_keys, "imd_quintile", "child_age"]
-    parts = ["SELECT 'people', NULL, COUNT(*) FROM x"]
+    parts = [
+        "SELECT 'people', NULL, COUNT(*) FROM p",
+        "SELECT 'no_group', NULL, COUNT(*) FROM p WHERE any_group IS NULL",
+        "SELECT 'group', CAST(stakeholder_group_id AS TEXT), COUNT(*) FROM pg "
+        "WHERE stakeholder_group_id IS NOT NULL GROUP BY stakeholder_group_id",
+    ]
     parts += [
         f"SELECT '{key}', CAST({column} AS TEXT), COUNT(*) FROM x GROUP BY {column}"  # noqa: S608
         for key, column in zip(keys, columns, strict=True)
     ]
-    sql = f"WITH x AS ({x_sql}) " + " UNION ALL ".join(parts)
+    sql = (
+        f"WITH pg AS ({by_group_sql}), "  # noqa: S608
+        "p AS (SELECT person_id, MAX(snap) AS snap, MAX(CAST(stakeholder_group_id AS TEXT)) AS any_group "
+        "FROM pg GROUP BY person_id), "
+        f"x AS ({x_sql}) " + " UNION ALL ".join(parts)
+    )
+    # In the order the placeholders appear: the scope (pg), then the age bands (in x's SELECT list), then x's joins.
+    params = by_group_params + child_params + allowed_params + lookup_params + youngest_params + expecting_params
     people = 0
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, x_params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner's estimate for this one big statement is high enough for PostgreSQL to compile it (JIT)
+            # on every run, which costs more than the query itself; and its sorts spill to disk at the default
+            # working memory. Both only for this statement (SET LOCAL ends with the transaction).
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, params)
         for key, value, n in cursor.fetchall():
             if key == "people":
                 people = n
+            elif key == "group":
+                counts[key][str(uuid.UUID(value))] = n  # SQLite keeps ids as 32 hex digits, PostgreSQL with dashes
             else:
                 counts[key][UNKNOWN if value is None else str(value)] = n
     return people, counts
 
 
-def _group_counts(scope: Scope) -> tuple[dict[str, int], dict[str, str]]:
-    """Stakeholder group id → people who took part through it (a person can be in several), and the labels."""
-    rows = (
-        scope.involvements()
-        .filter(stakeholder_group__isnull=False)
-        .order_by()
-        .values_list("stakeholder_group_id")
-        .annotate(n=Count("person_id", distinct=True))
-    )
-    found = {str(group_id): n for group_id, n in rows}
+def _group_labels(scope: Scope) -> dict[str, str]:
     groups = StakeholderGroup.objects.for_organisation(scope.organisation).order_by("order", "name")
-    labels = {str(group.pk): group.name for group in groups}
-    counts = {group_id: found.get(group_id, 0) for group_id in labels}
-    return counts, labels
+    return {str(group.pk): group.name for group in groups}
 
 
 def _languages(raw: dict[str, int]) -> tuple[dict[str, int], dict[str, str], int]:
@@ -315,7 +329,8 @@ def _hide_small(value: int) -> int | None:
 def representation_tables(scope: Scope) -> list[CharacteristicTable]:
     """One table per characteristic, in the order of `characteristics.CHARACTERISTICS`."""
     people, counts = _counts(scope)
-    group_counts, group_labels = _group_counts(scope)
+    group_labels = _group_labels(scope)
+    group_counts = {group_id: counts.get("group", {}).get(group_id, 0) for group_id in group_labels}
     area = areas_label(scope.organisation) or scope.organisation.name
     tables = []
     for characteristic in chars.CHARACTERISTICS:
@@ -329,7 +344,7 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
                 population = {k: v for k, v in population.items() if k in labels}
             # One person can take part through several groups: shares are of everyone in the scope.
             extra = {"people": people}
-            unknown = _people_without_group(scope)
+            unknown = counts.get("no_group", {}).get(UNKNOWN, 0)
         elif characteristic.key == "main_language":
             known, labels, unknown = _languages(
                 {value: n for value, n in counts.get("main_language", {}).items() if value}
@@ -357,14 +372,3 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
             )
         )
     return tables
-
-
-def _people_without_group(scope: Scope) -> int:
-    return (
-        scope.involvements()
-        .order_by()
-        .values("person_id")
-        .annotate(groups=Count("stakeholder_group_id"))
-        .filter(groups=0)
-        .count()
-    )

@@ -1,11 +1,12 @@
 """Insights pages: whose voices are missing (the page), a one-page summary for board papers, and the exports.
-Each is a thin layer over `report.build(scope)`; the filters are a GET form, so everything works without
+Each is a thin layer over `insights_cache.report_for(scope)`; the filters are a GET form, so everything works without
 JavaScript and every view of the figures has its own address."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -18,6 +19,7 @@ from coproduce.core.access import permission_required
 from coproduce.core.audit import audit_record
 from coproduce.core.http import private
 from coproduce.core.models import AuditEvent
+from coproduce.insights import cache as insights_cache
 from coproduce.insights import charts, report
 from coproduce.insights.exports import TABLES
 from coproduce.insights.filters import scope_from
@@ -64,7 +66,7 @@ def _representation_charts(built: report.Report) -> dict[str, str]:
 
 def _context(request: HttpRequest) -> dict:
     form, scope = scope_from(request)
-    built = report.build(scope)
+    built = insights_cache.report_for(scope)
     query = urlencode(scope.as_query())
     depth = built.depth
     return {
@@ -88,6 +90,7 @@ def _context(request: HttpRequest) -> dict:
             id_prefix="chart-degrees",
         ),
         "tables": TABLES,
+        "cache_minutes": max(1, getattr(settings, "INSIGHTS_CACHE_SECONDS", insights_cache.DEFAULT_SECONDS) // 60),
     }
 
 
@@ -115,7 +118,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if export_table.row_level:
         header, rows = export_table.rows(scope)
     else:
-        header, rows = export_table.rows(report.build(scope))
+        header, rows = export_table.rows(insights_cache.report_for(scope))
     audit_record(
         action=AuditEvent.Action.EXPORT,
         actor=request.user,

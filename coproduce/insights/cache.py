@@ -1,0 +1,66 @@
+"""Insights reports kept for a few minutes in the shared cache, so that the page, the summary, the exports and the
+API answer at once however many records there are (bench/insights.py measured several seconds to work out a
+report from a million involvement records).
+
+A report is kept under the organisation's *version*, which goes up whenever something changes that the figures
+must show at once: an involvement record is written or removed, or someone's equality answers, objection or
+equality monitoring consent change (so an objection stops the use of their answers at once). Other changes (a
+promise kept, a postcode corrected) show when the report is next worked out: after INSIGHTS_CACHE_SECONDS at most.
+`manage.py refresh_insights` works out the organisation-wide reports ahead of time (run it every few minutes).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from coproduce.insights import report
+from coproduce.insights.scope import Scope
+
+DEFAULT_SECONDS = 600
+
+
+def _version_key(organisation_id) -> str:
+    return f"insights:version:{organisation_id}"
+
+
+def version(organisation_id) -> int:
+    key = _version_key(organisation_id)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key, 1)
+    return value
+
+
+def changed(organisation_id) -> None:
+    """The organisation's figures have changed: reports kept so far are no longer used. Called inside the
+    transaction that makes the change, it also takes effect when that commits, so that a report worked out from the
+    old records in between is not kept either."""
+    _bump(organisation_id)
+    transaction.on_commit(lambda: _bump(organisation_id))
+
+
+def _bump(organisation_id) -> None:
+    key = _version_key(organisation_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet (or evicted): any new value differs from the reports' keys
+        cache.add(key, 2, timeout=None)
+
+
+def _key(scope: Scope) -> str:
+    filters = ":".join(f"{name}={value}" for name, value in sorted(scope.as_query().items()))
+    return f"insights:report:{scope.organisation.pk}:{version(scope.organisation.pk)}:{scope.until}:{filters}"
+
+
+def report_for(scope: Scope, *, fresh: bool = False) -> report.Report:
+    """The report for the scope: the kept one if there is one for the organisation's current version, otherwise
+    worked out now and kept. `fresh` works it out again whatever is kept."""
+    key = _key(scope)
+    built = None if fresh else cache.get(key)
+    if built is None:
+        built = report.build(scope)
+        cache.set(key, built, timeout=getattr(settings, "INSIGHTS_CACHE_SECONDS", DEFAULT_SECONDS))
+    return built
