@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coproduce.insights.involvement import involvements_rebuild
-from coproduce.organisations.models import Organisation
+from coproduce.insights.management import organisations_named
 
 
 class Command(BaseCommand):
@@ -23,12 +23,7 @@ class Command(BaseCommand):
         every = options["all"]
         if bool(organisation) == bool(every):
             raise CommandError("Give an organisation's slug, or --all.")
-        organisations = Organisation.objects.order_by("slug")
-        if organisation:
-            organisations = organisations.filter(slug=organisation)
-            if not organisations.exists():
-                raise CommandError(f"No organisation has the slug {organisation!r}.")
-        for org in organisations:
+        for org in organisations_named(organisation):
             started = time.perf_counter()
             count = involvements_rebuild(org)
             elapsed = time.perf_counter() - started

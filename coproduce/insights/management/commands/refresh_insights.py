@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from coproduce.insights import cache as insights_cache
+from coproduce.insights.management import organisations_named
 from coproduce.insights.scope import PERIODS, Scope
-from coproduce.organisations.models import Organisation
 
 
 class Command(BaseCommand):
@@ -20,12 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("organisation", nargs="?", help="The organisation's slug (default: every organisation).")
 
     def handle(self, *args, organisation: str | None = None, **options) -> None:
-        organisations = Organisation.objects.order_by("slug")
-        if organisation:
-            organisations = organisations.filter(slug=organisation)
-            if not organisations.exists():
-                raise CommandError(f"No organisation has the slug {organisation!r}.")
-        for org in organisations:
+        for org in organisations_named(organisation):
             started = time.perf_counter()
             for period in PERIODS:
                 insights_cache.report_for(Scope(org, period=period), fresh=True)
