@@ -80,7 +80,7 @@ class FollowThroughOut(Schema):
     open: int
     overdue: int
     share_kept_on_time: float | None
-    contributions: int
+    contributions: int | None
     contributions_heard_back: int | None
     median_days_to_feedback: float | None
     contributors: int | None

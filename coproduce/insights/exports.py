@@ -105,7 +105,7 @@ def ways_rows(report: Report):
 
 
 def needs_rows(report: Report) -> tuple[list[str], Iterator[list[str]]]:
-    header = [_("Access need"), _("Needed"), _("Met"), _("Not met")]
+    header = [_("Access need"), _("People who needed it"), _("Met every time"), _("Not met at least once")]
 
     def rows() -> Iterator[list[str]]:
         for row in report.depth.needs:
@@ -127,7 +127,7 @@ def follow_through_rows(report: Report) -> tuple[list[str], Iterator[list[str]]]
         yield [_("Not possible"), str(promises.not_possible)]
         yield [_("Still open"), str(promises.open)]
         yield [_("Overdue"), str(promises.overdue)]
-        yield [_("Contributions from people"), str(follow.contributions)]
+        yield [_("Contributions from people"), _number(follow.contributions)]
         yield [_("Contributions answered by a promise's outcome"), _number(follow.contributions_heard_back)]
         yield [
             _("Median days from contribution to feedback"),

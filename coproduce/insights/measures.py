@@ -64,7 +64,7 @@ class Depth:
 @dataclass(frozen=True)
 class FollowThroughFigures:
     promises: FollowThrough
-    contributions: int
+    contributions: int | None  # None when the people who made them are too few to show
     contributions_heard_back: int | None  # None when the people who heard back are hidden
     median_days_to_feedback: float | None
     contributors: int | None
@@ -233,22 +233,26 @@ def depth(scope: Scope) -> Depth:
 
 
 def _needs(scope: Scope) -> list[Breakdown]:
-    """Per access need: people's register lines that recorded it (needed) and those where it was met."""
-
+    """Per access need, counting people (not register lines, so someone who came often is one person): those whose
+    register recorded the need (needed), those for whom it was met every time (met), and the others (not met)."""
     labels = {code: str(label) for code, label in ACCESS_NEEDS}
     lines = Attendance.objects.filter(
         pk__in=scope.involvements().filter(kind=Involvement.Kind.ATTENDED).values("source_id")
     )
     aggregates = {}
     for need in Need:
-        aggregates[f"{need.value}__needed"] = Count("pk", filter=Q(needs_provided__has_key=need.value))
-        aggregates[f"{need.value}__met"] = Count("pk", filter=Q(**{f"needs_provided__{need.value}": True}))
+        aggregates[f"{need.value}__needed"] = Count(
+            "person_id", distinct=True, filter=Q(needs_provided__has_key=need.value)
+        )
+        aggregates[f"{need.value}__missed"] = Count(
+            "person_id", distinct=True, filter=Q(**{f"needs_provided__{need.value}": False})
+        )
     figures = lines.aggregate(**aggregates)
     result = []
     for need in Need:
-        needed, met = figures[f"{need.value}__needed"], figures[f"{need.value}__met"]
+        needed, missed = figures[f"{need.value}__needed"], figures[f"{need.value}__missed"]
         if needed:
-            shown, total = _hidden({"met": met, "not_met": needed - met})
+            shown, total = _hidden({"met": needed - missed, "not_met": missed})
             result.append(
                 Breakdown(
                     labels.get(need.value, need.value),
@@ -289,7 +293,8 @@ def follow_through_figures(scope: Scope) -> FollowThroughFigures:
     people_hidden = shown["heard"] is None
     return FollowThroughFigures(
         promises=figures,
-        contributions=len(pairs),
+        # Not people, but with few contributors it would narrow down how many there are.
+        contributions=None if total is None else len(pairs),
         contributions_heard_back=None if people_hidden else len(days),
         median_days_to_feedback=round(statistics.median(max(0.0, d) for d in days), 1)
         if days and not people_hidden
@@ -325,10 +330,13 @@ def panels(scope: Scope) -> Panels:
     members = len(spans)
     new = sum(1 for first, _last in spans if scope.since is None or first > scope.since)
     shown, total = _hidden({"new": new, "staying": members - new})
+    if total is None or not spans:
+        # With only a few members, their time involved and when the last one joined would be about one person.
+        return Panels(total, None, None, None, group)
     return Panels(
         members=total,
         new_members=shown["new"] if scope.since is not None else None,
-        median_tenure_days=round(statistics.median((last - first).days for first, last in spans)) if spans else None,
+        median_tenure_days=round(statistics.median((last - first).days for first, last in spans)),
         last_joined=last_joined,
         group=group,
     )

@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from coproduce.analysis.disclosure import THRESHOLD
@@ -175,7 +175,7 @@ def _allowed_people(organisation):
                 output_field=IntegerField(),
             )
         )
-        .values("id", "allowed", "postcode", "household_id")
+        .values("id", "allowed", "postcode", "household_id", "organisation_id")
         .order_by()
     )
 
@@ -189,11 +189,19 @@ def child_age_cutoffs(today: dt.date) -> list[tuple[str, dt.date]]:
         except ValueError:  # 29 February
             return today.replace(year=today.year - years, day=28)
 
-    return [("0-1", years_ago(2)), ("2-4", years_ago(5)), ("5-10", years_ago(11)), ("11-15", years_ago(16))]
+    return [
+        ("0-1", years_ago(2)),
+        ("2-4", years_ago(5)),
+        ("5-10", years_ago(11)),
+        ("11-15", years_ago(16)),
+        ("16-25", years_ago(26)),
+    ]
 
 
-# A child recorded with an age band but no date of birth counts in the band it was recorded in.
+# A child recorded with an age band but no date of birth counts in the band it was recorded in: the household's
+# youngest such band, by its rank (youngest first), when no child has a date of birth.
 STORED_BANDS = {"0-1": "0-1", "2-4": "2-4", "5-10": "5-10", "11-15": "11-15", "16-17": "16-25", "18-25": "16-25"}
+BAND_RANK = {band: rank for rank, band in enumerate(STORED_BANDS, start=1)}
 
 
 def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
@@ -206,7 +214,18 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
         scope.involvements()
         .order_by()
         .values("person_id", "stakeholder_group_id")
-        .annotate(snap=Max(Cast("snapshot_id", output_field=CharField(max_length=36))))
+        # The snapshot of their latest involvement (by its date, then the snapshot's time-ordered id), as
+        # "YYYY-MM-DD" + id: the id is what follows the first 10 characters.
+        .annotate(
+            snap=Max(
+                Concat(
+                    Cast("occurred_on", output_field=CharField(max_length=10)),
+                    Cast("snapshot_id", output_field=CharField(max_length=36)),
+                    output_field=CharField(max_length=46),
+                ),
+                filter=Q(snapshot__isnull=False),
+            )
+        )
     )
     allowed_sql, allowed_params = _sql(_allowed_people(organisation))
     if connection.vendor == "postgresql":
@@ -219,7 +238,18 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
     youngest_sql, youngest_params = _sql(
         Child.objects.for_organisation(organisation)
         .values("household_id")
-        .annotate(dob=Max("date_of_birth"), band=Max("age_band"))
+        .annotate(
+            dob=Max("date_of_birth"),
+            band_rank=Min(
+                Case(
+                    *[
+                        When(age_band=band, date_of_birth__isnull=True, then=Value(rank))
+                        for band, rank in BAND_RANK.items()
+                    ],
+                    output_field=IntegerField(),
+                )
+            ),
+        )
         .order_by()
     )
     expecting_sql, expecting_params = _sql(
@@ -234,12 +264,12 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
     child_case = (
         "CASE WHEN e.id IS NOT NULL THEN 'expecting' "
         + " ".join("WHEN y.dob > %s THEN %s " for _band in cutoffs)
-        + "WHEN y.dob IS NOT NULL THEN '16-25' "
-        + " ".join("WHEN y.band = %s THEN %s " for _band in STORED_BANDS)
+        + "WHEN y.dob IS NOT NULL THEN NULL "  # a grown-up child: not a family with children of these ages
+        + " ".join("WHEN y.band_rank = %s THEN %s " for _band in STORED_BANDS)
         + "END"
     )
     child_params = tuple(value for band, after in cutoffs for value in (after, band)) + tuple(
-        value for stored, band in STORED_BANDS.items() for value in (stored, band)
+        value for stored, band in STORED_BANDS.items() for value in (BAND_RANK[stored], band)
     )
     # Every piece put in here is SQL written by Django or a constant of this module; values go in as parameters.
     x_sql = f"""
@@ -249,7 +279,8 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
             {child_case} AS child_age
         FROM p
         JOIN ({allowed_sql}) h ON h.id = p.person_id
-        LEFT JOIN {_table(EqualitySnapshot)} s ON {_snapshot_join("s.id", "p.snap")}
+        LEFT JOIN {_table(EqualitySnapshot)} s ON {_snapshot_join("s.id", "SUBSTR(p.snap, 11)")}
+            AND s.organisation_id = h.organisation_id
         LEFT JOIN ({lookup_sql}) l ON l.postcode = h.postcode
         LEFT JOIN {_table(LsoaDeprivation)} d ON d.{_column(LsoaDeprivation, "lsoa11_code")} = l.lsoa11_code
         LEFT JOIN ({youngest_sql}) y ON y.household_id = h.household_id
@@ -368,7 +399,11 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
                 labels=labels,
                 population_source=source if population else "",
                 people=_hide_small(people),
-                not_known=_hide_small(unknown),
+                # With several groups per person, the hidden groups' sum is not known from the total: the number
+                # in no group would give a lone hidden group away (people − not known − shown groups).
+                not_known=None
+                if characteristic.multiple and any(row.suppressed for row in table.rows)
+                else _hide_small(unknown),
             )
         )
     return tables

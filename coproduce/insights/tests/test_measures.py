@@ -276,6 +276,18 @@ class TestDepth:
         assert needs[labels["childcare"]] == {"needed": 7, "met": 7, "not_met": 0}
         assert set(needs) == {labels["interpreter"], labels["childcare"]}
 
+    def test_someone_who_came_often_counts_once(self, org, project) -> None:
+        # One deaf parent at 8 sessions is one person: under 5, so hidden, not "needed 8".
+        p = person(org, "Often")
+        for index in range(8):
+            activity = Activity.objects.create(organisation=org, project=project, title=f"S{index}", kind="workshop")
+            attendance = Attendance.objects.create(
+                organisation=org, activity=activity, person=p, attended=True, needs_provided={"bsl": index != 3}
+            )
+            record(p, project, 10, activity=activity, source_id=attendance.pk)
+        [row] = measures.depth(scope(org)).needs
+        assert row.counts == {"needed": None, "met": None, "not_met": None}
+
     def test_a_need_not_met_for_a_few_is_hidden_with_its_partner(self, org, project) -> None:
         activity = Activity.objects.create(organisation=org, project=project, title="A", kind="workshop")
         for i in range(7):

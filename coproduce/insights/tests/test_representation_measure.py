@@ -123,3 +123,44 @@ def test_one_query_per_part_however_many_people(org, area, activity, django_asse
         came(activity, name=f"Q{index}", answers={"lone_parent": "no"}, decile=4)
     with django_assert_max_num_queries(len(few.captured_queries)):
         representation_tables(Scope(org))
+
+
+def test_youngest_child_from_recorded_bands_and_grown_up_children(org, area, activity) -> None:
+    from coproduce.people.models import Child, Household, Person
+
+    today = timezone.localdate()
+    for index in range(5):
+        person = came(activity, name=f"Bands{index}")
+        household = Household.objects.create(organisation=org, name=f"B{index}")
+        for band in ("5-10", "0-1", "11-15"):
+            Child.objects.create(organisation=org, household=household, age_band=band)
+        Person.objects.filter(pk=person.pk).update(household=household)
+    for index in range(5):
+        came(activity, name=f"Grown{index}", youngest_born=today - dt.timedelta(days=365 * 30))
+    table = tables(Scope(org))["child_age"]
+    assert row(table, "0-1").participants == 5
+    assert row(table, "5-10").participants == 0
+    assert table.not_known == 5  # grown-up children: not counted in any band
+
+
+def test_the_answers_of_the_latest_involvement_count_even_when_registered_late(org, area, activity, project) -> None:
+    from coproduce.engagement.models import Activity, Attendance
+    from coproduce.insights import involvement
+
+    people = [came(activity, name=f"A{i}", answers={"sex": "female"}) for i in range(6)]
+    # Later their answers change, and only then is the register of an older activity taken. Its snapshot is newer,
+    # but its involvement is older: the answers kept for the latest involvement (10 days ago) are the ones counted.
+    older = Activity.objects.create(
+        organisation=org,
+        project=project,
+        title="Older",
+        kind="workshop",
+        starts_at=timezone.now() - dt.timedelta(days=40),
+    )
+    for person in people:
+        equality_services.answers_save(person=person, data={"sex": "male"})
+        line = Attendance.objects.create(organisation=org, activity=older, person=person, attended=True)
+        involvement.attendance_sync(older, [line])
+    table = tables(Scope(org))["sex"]
+    assert row(table, "female").participants == 6
+    assert row(table, "male").participants == 0
