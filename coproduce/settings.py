@@ -201,8 +201,10 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 CONTRIBUTION_MAX_BYTES = env_int("CONTRIBUTION_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # The ONS Postcode Directory CSV an organisation uploads for its postcode → neighbourhood lookup (about 1 GB for
 # the whole UK); larger files can be imported with `manage.py import_postcode_lookup`.
-# How long a worked-out insights report is kept in the cache, in seconds (coproduce/insights/cache.py).
-INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 600, minimum=0)
+# How long a worked-out insights report is kept in the cache, in seconds (coproduce/insights/cache.py). Only with
+# a shared cache (Redis): a cache in each process could not be told of a change made in another, such as an
+# objection to the use of someone's equality answers, which must show at once.
+INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 600 if _redis_url else 0, minimum=0)
 INSIGHTS_POSTCODE_MAX_BYTES = env_int("INSIGHTS_POSTCODE_MAX_BYTES", 1536 * 1024 * 1024, minimum=1024)
 # Every form takes one file at most (a contribution's file, an import): the size cap is per file, so a request
 # carrying many would otherwise fill the temporary disk (Django answers 400 to more).

@@ -33,3 +33,6 @@ REQUIRE_STAFF_MFA = False
 # Serve static files straight from the finders (no collectstatic in tests), as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests run in one process, so its own cache is shared: keep insights reports, to test that they are kept and
+# replaced when something changes.
+INSIGHTS_CACHE_SECONDS = 600

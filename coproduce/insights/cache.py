@@ -7,9 +7,12 @@ must show at once: an involvement record is written or removed, or someone's equ
 equality monitoring consent change (so an objection stops the use of their answers at once). Other changes (a
 promise kept, a postcode corrected) show when the report is next worked out: after INSIGHTS_CACHE_SECONDS at most.
 `manage.py refresh_insights` works out the organisation-wide reports ahead of time (run it every few minutes).
+Reports are kept only with a shared cache (Redis, REDIS_URL): see INSIGHTS_CACHE_SECONDS in settings.py.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +32,9 @@ def version(organisation_id) -> int:
     key = _version_key(organisation_id)
     value = cache.get(key)
     if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key, 1)
+        # Never a value used before (the key may have been evicted): the time, in nanoseconds.
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key) or time.time_ns()
     return value
 
 
@@ -46,8 +50,8 @@ def _bump(organisation_id) -> None:
     key = _version_key(organisation_id)
     try:
         cache.incr(key)
-    except ValueError:  # not there yet (or evicted): any new value differs from the reports' keys
-        cache.add(key, 2, timeout=None)
+    except ValueError:  # not there (or evicted): start again from a value never used before
+        cache.add(key, time.time_ns(), timeout=None)
 
 
 def _key(scope: Scope) -> str:
@@ -55,12 +59,19 @@ def _key(scope: Scope) -> str:
     return f"insights:report:{scope.organisation.pk}:{version(scope.organisation.pk)}:{scope.until}:{filters}"
 
 
+def seconds() -> int:
+    return getattr(settings, "INSIGHTS_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
 def report_for(scope: Scope, *, fresh: bool = False) -> report.Report:
     """The report for the scope: the kept one if there is one for the organisation's current version, otherwise
-    worked out now and kept. `fresh` works it out again whatever is kept."""
+    worked out now and kept. `fresh` works it out again whatever is kept. With INSIGHTS_CACHE_SECONDS at 0 (the
+    default without a shared cache, where one process could not tell the others of a change) nothing is kept."""
+    if not seconds():
+        return report.build(scope)
     key = _key(scope)
     built = None if fresh else cache.get(key)
     if built is None:
         built = report.build(scope)
-        cache.set(key, built, timeout=getattr(settings, "INSIGHTS_CACHE_SECONDS", DEFAULT_SECONDS))
+        cache.set(key, built, timeout=seconds())
     return built

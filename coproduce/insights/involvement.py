@@ -115,6 +115,23 @@ def attendance_sync(activity: Activity, lines: list[Attendance]) -> None:
     insights_cache.changed(activity.organisation_id)
 
 
+def activity_moved(activity: Activity) -> None:
+    """After an activity's date, venue or hubs change: its involvement records take the new day and hub."""
+    records = Involvement.objects.filter(organisation_id=activity.organisation_id, activity=activity)
+    fields = {"hub_id": activity_hub_id(activity)}
+    if activity.starts_at is not None or activity.window_closes_on is not None:
+        fields["occurred_on"] = activity_day(activity, timezone.now())  # the fallback is not used
+    if records.update(**fields):
+        insights_cache.changed(activity.organisation_id)
+
+
+def source_deleted(organisation_id, source_id) -> None:
+    """A register line or project stakeholder was deleted (for example when duplicate people are merged): its
+    involvement goes with it."""
+    if Involvement.objects.filter(organisation_id=organisation_id, source_id=source_id).delete()[0]:
+        insights_cache.changed(organisation_id)
+
+
 def project_member_sync(member: ProjectStakeholder) -> None:
     """An involvement for a person who has joined a project as one of its stakeholders (none for a partner)."""
     if member.person_id is None:

@@ -24,9 +24,12 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
+from coproduce.insights import cache as insights_cache
 from coproduce.insights.models import LsoaDeprivation, OrganisationArea, PostcodeLsoa
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from coproduce.accounts.models import User
     from coproduce.organisations.models import Organisation
 
@@ -128,7 +131,9 @@ def _read(text: io.TextIOBase, area_codes: set[str], result: ImportResult) -> di
     return kept
 
 
-def postcode_lookup_import(*, organisation: Organisation, file: IO, actor: User | None = None) -> ImportResult:
+def postcode_lookup_import(
+    *, organisation: Organisation, file: IO, actor: User | None = None, request: HttpRequest | None = None
+) -> ImportResult:
     """Import the organisation's postcode lookup from an ONS Postcode Directory CSV (a binary or text stream).
 
     Refuses (ValidationError, nothing changed) a file without the pcds, lsoa11 and oslaua columns, and an
@@ -166,7 +171,9 @@ def postcode_lookup_import(*, organisation: Organisation, file: IO, actor: User 
             object_label="Postcode lookup",
             summary=f"Imported the postcode lookup: {result.kept} postcodes kept of {result.rows_read} rows",
             changes=result.counts(),
+            request=request,
         )
+        insights_cache.changed(organisation.pk)  # deprivation figures change with the lookup
     return result
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -90,7 +89,7 @@ def _context(request: HttpRequest) -> dict:
             id_prefix="chart-degrees",
         ),
         "tables": TABLES,
-        "cache_minutes": max(1, getattr(settings, "INSIGHTS_CACHE_SECONDS", insights_cache.DEFAULT_SECONDS) // 60),
+        "cache_minutes": insights_cache.seconds() // 60,
     }
 
 

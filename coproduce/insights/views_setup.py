@@ -219,7 +219,9 @@ def _postcodes(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                result = postcode_lookup_import(organisation=request.organisation, file=upload.file, actor=request.user)
+                result = postcode_lookup_import(
+                    organisation=request.organisation, file=upload.file, actor=request.user, request=request
+                )
             except ValidationError as error:
                 form.add_error("file", error.messages)
             else:

@@ -369,6 +369,11 @@ def activity_update(
     for name in MANY_FIELDS:
         if name in changed:
             getattr(activity, name).set(fields[name])
+    if {"starts_at", "window_closes_on", "venue", "hubs"} & set(changed):
+        # The involvement records of those who came follow the activity's new date and hub.
+        from coproduce.insights.involvement import activity_moved
+
+        activity_moved(activity)
     audit_record(
         action=AuditEvent.Action.UPDATE,
         actor=actor,

@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("organisation", nargs="?", help="The organisation's slug (default: every organisation).")
 
     def handle(self, *args, organisation: str | None = None, **options) -> None:
+        if not insights_cache.seconds():
+            self.stdout.write(
+                "Nothing to do: reports are not kept (INSIGHTS_CACHE_SECONDS is 0, or there is no Redis)."
+            )
+            return
         for org in organisations_named(organisation):
             started = time.perf_counter()
             for period in PERIODS:
