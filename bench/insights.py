@@ -1,7 +1,9 @@
 # ruff: noqa: E402 (imports follow the sys.path fix below)
-"""Insights benchmark: representation over 1,000,000 involvement records, the insights pages and the export.
+"""Insights benchmark: the insights report over 1,000,000 involvement records, cold and kept, the page, the API,
+`refresh_insights` and the export.
 
-    .venv/bin/python bench/insights.py [--reseed] [--rounds 15] [--warmup 2] [--explain]
+    .venv/bin/python bench/insights.py [--reseed] [--rounds 15] [--warmup 2] [--explain] [--refresh-runs 3]
+                                       [--redis-url redis://127.0.0.1:6379/15] [--export-runs 1]
                                        [--people 100000] [--involvements 1000000] [--activities 20000]
                                        [--json bench/results/insights.json]
 
@@ -21,16 +23,23 @@ loaded with PostgreSQL COPY in date order with time-ordered (UUID version 7) ids
 `source_id` is a fresh id, not a real register line or project member (the Attendance and ProjectStakeholder rows
 they would come from are not made: nothing measured here reads them). ANALYZE runs after loading.
 
+Cache: the process's cache is Redis, as in production (REDIS_URL is set to --redis-url before Django starts; a
+database of its own, emptied at the start with FLUSHDB).
+
 Measures (Django in this process, no server; median and p95 of --rounds runs after --warmup runs, every case taking
 turns in a shuffled order in each round so whatever else the machine does affects them alike): the baseline,
-`SELECT 1` through Django's connection; `representation_tables(Scope(organisation))` for the default period (the
-last 12 months), for all time, and for one hub; and, once they are written (a name that does not reverse, or a
-page that answers 404, is reported as not measured), the organisation insights page and the representation API
-through Django's test client as a signed-in administrator (the API with the administrator's API token), and the
-CSV export of every involvement (all time), streamed to nowhere in a separate process that reports its peak
-memory (resident set size) before and after. Each figure is printed with its ratio to the baseline, and each
-page with its SQL queries. --explain also runs EXPLAIN (ANALYZE, BUFFERS) on the representation statement and
-writes the plans to bench/results/insights_explain.txt.
+`SELECT 1` through Django's connection; `report.build(scope)` uncached for the default period (the last 12
+months) and all time (the cold cost); `representation_tables(scope)` for the default period, all time and one hub;
+the organisation insights page (default period and all time) and the representation API, through Django's test
+client as a signed-in administrator (the API with the administrator's API token), each cold (the organisation's
+reports declared changed with `coproduce.insights.cache.changed` before each run, so the run works the report
+out) and warm (the same request made once, untimed, before each run, so the report is kept); then
+`manage.py refresh_insights <the organisation>` (--refresh-runs runs), and the CSV export of every involvement (all
+time), streamed to nowhere in a separate process that reports its peak memory (resident set size) before and
+after. Each figure is printed with its ratio to the baseline and its SQL query count, with the load average
+during the rounds. --explain also times each statement `report.build` sends (for the default period, all time and
+one hub), runs EXPLAIN (ANALYZE, BUFFERS) on the slowest (with the same SET LOCAL settings) and writes the plans to
+bench/results/insights_explain.txt.
 
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/coproduce_bench) names the PostgreSQL
 server; the benchmark uses its own database on it (--database, default coproduce_insights_bench). Figures are
@@ -96,6 +105,7 @@ HOUSEHOLD_SHARE, SECOND_ADULT_SHARE, EXPECTING_SHARE = 0.5, 0.2, 0.06
 ANSWERS_SHARE, WITHDRAWN_SHARE, OBJECTED_SHARE, CHANGED_SHARE = 0.6, 0.03, 0.02, 1 / 7
 OTHERS = {"people": 2_000, "involvements": 20_000, "activities": 400, "projects": 20, "hubs": 3}
 API_PATH = "/api/v1/insights/representation"
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own: the benchmark empties it
 BATCH = 10_000
 TODAY = dt.date.today()
 
@@ -660,6 +670,7 @@ class Case:
     name: str
     action: Callable[[], object]
     queries: int | None = None
+    before: Callable[[], object] | None = None  # run before each timed run, not timed (nor its queries counted)
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -698,33 +709,31 @@ def api_token() -> str:
     return raw
 
 
-def page_cases(client, notes: list[str]) -> list[Case]:
-    """The insights page and the representation API, if they are written yet."""
-    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+def page_cases(client, org, notes: list[str]) -> list[Case]:
+    """The insights page and the representation API, cold and warm. Cold: the organisation's reports are declared
+    changed (`cache.changed`) before each run, so each run works the report out as the first request after a register
+    is taken would. Warm: the same request, made once untimed before each timed run, so the report is kept."""
+    from django.urls import NoReverseMatch, reverse
 
-    cases = []
+    from coproduce.insights import cache as insights_cache
+
+    def changed():
+        insights_cache.changed(org.pk)
+
+    requests: list[tuple[str, Callable[[], object]]] = []
     try:
         overview = reverse("insights:overview")
     except NoReverseMatch:
         notes.append("insights page: not measured (the URL name insights:overview does not exist yet)")
     else:
-        status = client.get(overview).status_code
-        if status == 200:
-            cases.append(Case("insights page (last 12 months)", lambda: ok(client.get(overview))))
-            cases.append(Case("insights page, all time", lambda: ok(client.get(overview, {"period": "all"}))))
-        else:
-            notes.append(f"insights page: not measured ({overview} answered {status}: not written yet)")
-    try:
-        resolve(API_PATH)
-    except Resolver404:
-        notes.append(f"API: not measured ({API_PATH} does not exist yet)")
-    else:
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token()}"}
-        status = client.get(API_PATH, **headers).status_code
-        if status == 200:
-            cases.append(Case("API: representation (last 12 months)", lambda: ok(client.get(API_PATH, **headers))))
-        else:
-            notes.append(f"API: not measured ({API_PATH} answered {status}: not written yet)")
+        requests.append(("insights page (last 12 months)", lambda: ok(client.get(overview))))
+        requests.append(("insights page, all time", lambda: ok(client.get(overview, {"period": "all"}))))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token()}"}
+    requests.append(("API: representation (last 12 months)", lambda: ok(client.get(API_PATH, **headers))))
+    cases = []
+    for name, request in requests:
+        cases.append(Case(f"{name}, cold", request, before=changed))
+        cases.append(Case(f"{name}, warm", request, before=request))
     return cases
 
 
@@ -734,49 +743,108 @@ def ok(response):
     return response
 
 
-def representation_sql(scope) -> tuple[str, tuple]:
-    """The representation statement as `representation_tables` sends it, with its parameters."""
+@dataclass
+class Statement:
+    sql: str
+    params: tuple
+    settings: list[str]  # the SET LOCAL statements sent before it in the same transaction
+    ms: float
+    caller: str  # the function of coproduce.insights that sent it
+
+
+def statements_of(action: Callable[[], object]) -> list[Statement]:
+    """Every statement the action sends, with its own time and the function of coproduce/insights that sent it."""
+    import traceback
+
     from django.db import connection
 
-    from coproduce.insights.representation import representation_tables
-
-    found: list[tuple[str, tuple]] = []
+    found: list[Statement] = []
+    pending: list[str] = []
 
     def keep(execute, sql, params, many, context):
-        if sql.lstrip().startswith("WITH x AS"):
-            found.append((sql, tuple(params or ())))
-        return execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("SET LOCAL"):
+            pending.append(sql)
+            return execute(sql, params, many, context)
+        caller = "?"
+        for frame in reversed(traceback.extract_stack()):
+            if "coproduce/insights/" in frame.filename and "/management/" not in frame.filename:
+                caller = f"{Path(frame.filename).stem}.{frame.name}"
+                break
+        began = time.perf_counter()
+        result = execute(sql, params, many, context)
+        ms = (time.perf_counter() - began) * 1000
+        settings = list(pending) if connection.in_atomic_block else []
+        found.append(Statement(sql, tuple(params or ()), settings, ms, caller))
+        if not connection.in_atomic_block:
+            pending.clear()
+        return result
 
     with connection.execute_wrapper(keep):
-        representation_tables(scope)
-    if not found:
-        raise BenchError("representation_tables sent no statement starting with 'WITH x AS'.")
-    return found[0]
+        action()
+    return found
 
 
-def explain(scopes: dict[str, object], path: Path) -> list[str]:
-    from django.db import connection
+def explain(scopes: dict[str, object], path: Path, top: int = 8) -> list[str]:
+    """Each statement of `report.build` for each scope, slowest first, with its time; EXPLAIN (ANALYZE, BUFFERS) of
+    the `top` slowest (run with the same SET LOCAL settings, in a transaction of their own). Full plans to `path`."""
+    from django.db import connection, transaction
+
+    from coproduce.insights import report
 
     summaries, full = [], []
     for name, scope in scopes.items():
-        sql, params = representation_sql(scope)
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            plan = [row[0] for row in cursor.fetchall()]
-        planning = next((line.strip() for line in plan if line.startswith("Planning Time")), "")
-        execution = next((line.strip() for line in plan if line.startswith("Execution Time")), "")
-        summaries.append(f"{name}: {planning}; {execution}")
-        summaries.append(f"    {plan_summary(plan)}")
-        full += [f"== {name}", *plan, ""]
+        report.build(scope)  # the first run reads the tables into memory; time a later one
+        statements = statements_of(lambda scope=scope: report.build(scope))
+        total = sum(s.ms for s in statements)
+        summaries.append(f"{name}: {len(statements)} statements, {total:,.0f} ms in the database; slowest first:")
+        for rank, statement in enumerate(sorted(statements, key=lambda s: -s.ms)):
+            line = f"{statement.ms:>8,.0f} ms  {statement.caller}"
+            if rank >= top:
+                summaries.append(f"    {line}")
+                continue
+            with transaction.atomic(), connection.cursor() as cursor:
+                for setting in statement.settings:
+                    cursor.execute(setting)
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, statement.params)
+                plan = [row[0] for row in cursor.fetchall()]
+            summaries.append(f"    {line}: {plan_summary(plan)}")
+            full += [f"== {name}: {statement.caller}, {statement.ms:,.0f} ms", *statement.settings, statement.sql,
+                     f"-- parameters: {statement.params!r}", *plan, ""]  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(full) + "\n")
     summaries.append(f"Full plans written to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return summaries
 
 
+def check_cache(notes: list[str]) -> str:
+    """Empty the benchmark's Redis database (the cache of the process serving the pages); name the backend."""
+    from django.core.cache import cache, caches
+
+    backend = type(caches["default"]).__name__
+    if "Redis" not in backend:
+        raise BenchError(f"The cache is {backend}, not Redis: is REDIS_URL set (--redis-url)?")
+    cache.clear()  # FLUSHDB of the database REDIS_URL names
+    return f"{backend} at {os.environ['REDIS_URL']} (emptied at the start)"
+
+
+def measure_refresh(runs: int) -> dict:
+    """`manage.py refresh_insights <the organisation>`: every period's organisation-wide report worked out afresh."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def refresh():
+        call_command("refresh_insights", SLUG, stdout=StringIO())
+
+    queries = count_queries(refresh)
+    seconds = [timed(refresh) / 1000 for _run in range(runs)]
+    return {"runs": runs, "seconds": seconds, "median_s": statistics.median(seconds), "queries": queries}
+
+
 def measure(args: argparse.Namespace) -> dict:
     from django.db import connection
 
+    from coproduce.insights import report
     from coproduce.insights.representation import representation_tables
     from coproduce.insights.scope import Scope
     from coproduce.organisations.models import Hub, Organisation
@@ -784,34 +852,48 @@ def measure(args: argparse.Namespace) -> dict:
     org = Organisation.objects.get(slug=SLUG)
     hub = Hub.objects.filter(organisation=org).order_by("name").first()
     notes: list[str] = []
+    cache_backend = check_cache(notes)
 
     def select_one():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
 
+    builds = {
+        "report.build, last 12 months (uncached)": Scope(org),
+        "report.build, all time (uncached)": Scope(org, period="all"),
+    }
     scopes = {
         "representation_tables, last 12 months": Scope(org),
         "representation_tables, all time": Scope(org, period="all"),
         "representation_tables, one hub, 12 months": Scope(org, hub=hub),
     }
     cases = [Case("SELECT 1 (baseline)", select_one)]
+    cases += [Case(name, lambda scope=scope: report.build(scope)) for name, scope in builds.items()]
     cases += [Case(name, lambda scope=scope: representation_tables(scope)) for name, scope in scopes.items()]
     client = admin_client()
-    cases += page_cases(client, notes)
+    cases += page_cases(client, org, notes)
     for case in cases:
         case.action()  # the first run may fill caches; count the queries of a later one
+        if case.before:
+            case.before()
         case.queries = count_queries(case.action)
     for _warm in range(args.warmup):
         for case in cases:
+            if case.before:
+                case.before()
             case.action()
     timings: dict[str, list[float]] = {case.name: [] for case in cases}
+    loads = [os.getloadavg()[0]]
     rng = random.Random(7)
     for _round in range(args.rounds):
         order = cases[:]
         rng.shuffle(order)
         for case in order:
+            if case.before:
+                case.before()
             timings[case.name].append(timed(case.action))
+        loads.append(os.getloadavg()[0])
     base = sorted(timings[cases[0].name])
     base_median, base_p95 = statistics.median(base), percentile(base, 95)
     results = []
@@ -828,9 +910,15 @@ def measure(args: argparse.Namespace) -> dict:
                 "p95_ratio": p95 / base_p95,
             }
         )
-    plans = explain(scopes, ROOT / "bench" / "results" / "insights_explain.txt") if args.explain else []
+    refresh = measure_refresh(args.refresh_runs) if args.refresh_runs else None
+    if refresh:
+        refresh["ratio"] = refresh["median_s"] * 1000 / base_median
+    loads.append(os.getloadavg()[0])
+    explained = {**builds, "report.build, one hub, 12 months": Scope(org, hub=hub)}
+    plans = explain(explained, ROOT / "bench" / "results" / "insights_explain.txt") if args.explain else []
     return {"rounds": args.rounds, "warmup": args.warmup, "results": results, "notes": notes, "plans": plans,
-            "baseline_ms": base_median}  # fmt: skip
+            "baseline_ms": base_median, "refresh": refresh, "cache": cache_backend,
+            "load_during": [min(loads), max(loads)]}  # fmt: skip
 
 
 # The export, in a process of its own so that its peak memory is its own -------------------------------------------
@@ -924,15 +1012,28 @@ def print_results(figures: dict, export: dict | None) -> None:
         f"Insights of the organisation, Django in this process (no server), signed in as an administrator; "
         f"median and p95 of {figures['rounds']} rounds after {figures['warmup']} warm-up rounds"
     )
-    header = f"{'case':<44} {'queries':>7} {'median ms':>10} {'p95 ms':>9} {'median ×':>9} {'p95 ×':>8}"
+    header = f"{'case':<48} {'queries':>7} {'median ms':>10} {'p95 ms':>9} {'median ×':>9} {'p95 ×':>8}"
     log(header)
     log("-" * len(header))
     for row in figures["results"]:
         log(
-            f"{row['case']:<44} {row['queries']:>7} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
+            f"{row['case']:<48} {row['queries']:>7} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
             f"{row['median_ratio']:>9,.0f} {row['p95_ratio']:>8,.0f}"
         )
     log("× = ratio to SELECT 1 through Django's connection, measured in the same rounds of this run.")
+    log(
+        "cold: the organisation's reports declared changed (cache.changed) before each run, so the report is worked "
+        "out; warm: the same request made once, untimed, before each run, so the report is kept."
+    )
+    log(f"Cache: {figures['cache']}. Load average during the rounds: {figures['load_during'][0]:.1f} to "
+        f"{figures['load_during'][1]:.1f} (1-minute).")  # fmt: skip
+    refresh = figures.get("refresh")
+    if refresh:
+        log(
+            f"refresh_insights {SLUG} (every period's report afresh): median {refresh['median_s']:.1f} s of "
+            f"{refresh['runs']} runs ({', '.join(f'{s:.1f}' for s in refresh['seconds'])} s; "
+            f"{refresh['ratio']:,.0f} × the baseline), {refresh['queries']} SQL queries"
+        )
     for note in figures["notes"]:
         log(f"Not measured: {note}")
     if export is not None:
@@ -952,7 +1053,7 @@ def print_results(figures: dict, export: dict | None) -> None:
                 )
     if figures["plans"]:
         log("")
-        log("EXPLAIN (ANALYZE, BUFFERS) of the representation statement:")
+        log("The statements of report.build, slowest first, with EXPLAIN (ANALYZE, BUFFERS) of the slowest:")
         for line in figures["plans"]:
             log(f"  {line}")
 
@@ -979,7 +1080,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15, help="measured rounds (default 15)")
     parser.add_argument("--warmup", type=int, default=2, help="uncounted rounds first (default 2)")
     parser.add_argument("--export-runs", type=int, default=1, help="runs of the export (default 1; 0 skips it)")
-    parser.add_argument("--explain", action="store_true", help="also EXPLAIN (ANALYZE, BUFFERS) the statement")
+    parser.add_argument(
+        "--explain", action="store_true", help="also time each statement of report.build and EXPLAIN the slowest"
+    )
+    parser.add_argument(
+        "--refresh-runs", type=int, default=3, help="runs of refresh_insights for the organisation (default 3; 0 skips)"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", REDIS_URL),
+        help=f"the Redis database used as the cache, emptied at the start (default {REDIS_URL})",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--export-child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -993,6 +1104,7 @@ def main() -> int:
         parser.error("--database must name a database whose name says 'bench'")
 
     url = conninfo(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL), args.database)
+    os.environ["REDIS_URL"] = args.redis_url  # read by the settings, as in production; the export child inherits it
     host = machine()
     load = os.getloadavg()[0]
     started_at = dt.datetime.now(dt.UTC)

@@ -11,7 +11,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from coproduce.consent.models import Consent, ConsentStatus, LawfulBasis, Purpos
 from coproduce.contributions.models import Contribution
 from coproduce.decisions.models import CLOSED_STATUSES, Promise
 from coproduce.engagement.models import Activity, ActivityKind, Attendance, Invitation, JoinWay
+from coproduce.insights.db import large_aggregate
 from coproduce.insights.models import Involvement
 from coproduce.insights.scope import Scope
 from coproduce.people.models import ACCESS_NEEDS
@@ -113,22 +114,28 @@ def allowed_answers_q(prefix: str = "person") -> Q:
 
 
 def reach(scope: Scope) -> Reach:
-    people_ids = scope.involvements().values("person_id")
+    # One pass over the organisation's records up to the end of the period: per person, their first involvement
+    # ever, and their first and last in the scope (none when they are not in it).
+    in_scope = scope.conditions()
     per_person = (
         Involvement.objects.for_organisation(scope.organisation)
-        .filter(person_id__in=people_ids, occurred_on__lte=scope.until)
+        .filter(occurred_on__lte=scope.until)
         .order_by()
         .values("person_id")
-        .annotate(first=Min("occurred_on"))
+        .annotate(
+            first=Min("occurred_on"),
+            first_in=Min("occurred_on", filter=in_scope),
+            last_in=Max("occurred_on", filter=in_scope),
+        )
     )
-    days = scope.involvements().order_by().values("person_id").annotate(days=Count("occurred_on", distinct=True))
-    figures = per_person.aggregate(
-        people=Count("person_id"),
-        first_time=Count("person_id", filter=Q(first__gt=scope.since) if scope.since else Q()),
-    )
-    once = days.filter(days=1).count()
-    people = figures["people"]
-    first_time = figures["first_time"]
+    came = Q(first_in__isnull=False)
+    with large_aggregate():
+        figures = per_person.aggregate(
+            people=Count("person_id", filter=came),
+            first_time=Count("person_id", filter=came & (Q(first__gt=scope.since) if scope.since else Q())),
+            once=Count("person_id", filter=came & Q(first_in=F("last_in"))),
+        )
+    people, first_time, once = figures["people"], figures["first_time"], figures["once"]
     shown, _total = _hidden({"first": first_time, "returning": people - first_time})
     if scope.since is None:
         # Over all time everyone took part for the first time within it: the split says nothing.
@@ -190,6 +197,11 @@ def _invited_never(scope: Scope) -> list[Breakdown]:
 
 
 def depth(scope: Scope) -> Depth:
+    with large_aggregate():
+        return _depth(scope)
+
+
+def _depth(scope: Scope) -> Depth:
     labels = _groups(scope)
     attended = scope.involvements().filter(kind=Involvement.Kind.ATTENDED)
     degree_columns = [(str(value), str(label)) for value, label in degree_choices()] + [
@@ -313,20 +325,15 @@ def panels(scope: Scope) -> Panels:
     )
     if scope.hub is not None:
         through_group = through_group.filter(hub=scope.hub)
-    active = scope.involvements().filter(stakeholder_group=group).values("person_id")
-    spans = list(
-        through_group.filter(person_id__in=active)
-        .order_by()
-        .values("person_id")
-        .annotate(first=Min("occurred_on"), last=Max("occurred_on"))
-        .values_list("first", "last")
-    )
-    last_joined = (
+    # One pass: per member, their first and last time through the group, and whether they took part in the scope.
+    rows = list(
         through_group.order_by()
         .values("person_id")
-        .annotate(first=Min("occurred_on"))
-        .aggregate(last=Max("first"))["last"]
+        .annotate(first=Min("occurred_on"), last=Max("occurred_on"), active=Count("pk", filter=scope.conditions()))
+        .values_list("first", "last", "active")
     )
+    spans = [(first, last) for first, last, active in rows if active]
+    last_joined = max((first for first, _last, _active in rows), default=None)
     members = len(spans)
     new = sum(1 for first, _last in spans if scope.since is None or first > scope.since)
     shown, total = _hidden({"new": new, "staying": members - new})

@@ -19,7 +19,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from coproduce.analysis.representation import RepresentationTable, representatio
 from coproduce.consent.models import Consent, ConsentStatus, LawfulBasis, Purpose
 from coproduce.equality.models import EqualitySnapshot
 from coproduce.insights import characteristics as chars
+from coproduce.insights.db import large_aggregate
 from coproduce.insights.models import (
     Benchmark,
     BenchmarkValue,
@@ -308,13 +309,7 @@ def _counts(scope: Scope) -> tuple[int, dict[str, dict[str, int]]]:
     params = by_group_params + child_params + allowed_params + lookup_params + youngest_params + expecting_params
     people = 0
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The planner's estimate for this one big statement is high enough for PostgreSQL to compile it (JIT)
-            # on every run, which costs more than the query itself; and its sorts spill to disk at the default
-            # working memory. Both only for this statement (SET LOCAL ends with the transaction).
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+    with large_aggregate(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         for key, value, n in cursor.fetchall():
             if key == "people":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,17 +66,18 @@ class Scope:
     def is_filtered(self) -> bool:
         return any(record is not None for record in (self.hub, self.project, self.group))
 
-    def involvements(self) -> QuerySet[Involvement]:
-        rows = Involvement.objects.for_organisation(self.organisation).filter(occurred_on__lte=self.until)
+    def conditions(self) -> Q:
+        """What makes one of the organisation's involvement records part of this scope."""
+        condition = Q(occurred_on__lte=self.until)
         if self.since is not None:
-            rows = rows.filter(occurred_on__gt=self.since)
-        if self.hub is not None:
-            rows = rows.filter(hub=self.hub)
-        if self.project is not None:
-            rows = rows.filter(project=self.project)
-        if self.group is not None:
-            rows = rows.filter(stakeholder_group=self.group)
-        return rows
+            condition &= Q(occurred_on__gt=self.since)
+        for name, record in (("hub", self.hub), ("project", self.project), ("stakeholder_group", self.group)):
+            if record is not None:
+                condition &= Q(**{name: record})
+        return condition
+
+    def involvements(self) -> QuerySet[Involvement]:
+        return Involvement.objects.for_organisation(self.organisation).filter(self.conditions())
 
     def as_query(self) -> dict[str, str]:
         """The scope as the filter form's query parameters (for export and API links)."""
