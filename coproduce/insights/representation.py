@@ -326,8 +326,9 @@ def _group_labels(scope: Scope) -> dict[str, str]:
     return {str(group.pk): group.name for group in groups}
 
 
-def _languages(raw: dict[str, int]) -> tuple[dict[str, int], dict[str, str], int]:
-    """Free-text main languages: the same however typed, rare ones counted together. (counts, labels, unknown)."""
+def _languages(raw: dict[str, int], keep: frozenset[str] = frozenset()) -> tuple[dict[str, int], dict[str, str], int]:
+    """Free-text main languages: the same however typed, rare ones counted together, except those in `keep` (the
+    languages the population figures have, which must be compared one by one). (counts, labels, unknown)."""
     merged: dict[str, int] = {}
     unknown = 0
     for value, n in raw.items():
@@ -338,7 +339,7 @@ def _languages(raw: dict[str, int]) -> tuple[dict[str, int], dict[str, str], int
             merged[key] = merged.get(key, 0) + n
     counts: dict[str, int] = {}
     for key in sorted(merged, key=lambda k: (-merged[k], k)):
-        if merged[key] >= THRESHOLD:
+        if merged[key] >= THRESHOLD or key in keep:
             counts[key] = merged[key]
         else:
             counts[OTHER_LANGUAGE] = counts.get(OTHER_LANGUAGE, 0) + merged[key]
@@ -373,7 +374,8 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
             unknown = counts.get("no_group", {}).get(UNKNOWN, 0)
         elif characteristic.key == "main_language":
             known, labels, unknown = _languages(
-                {value: n for value, n in counts.get("main_language", {}).items() if value}
+                {value: n for value, n in counts.get("main_language", {}).items() if value},
+                keep=frozenset(" ".join(k.split()).title() for k in population),
             )
             unknown += counts.get("main_language", {}).get(UNKNOWN, 0)
         else:

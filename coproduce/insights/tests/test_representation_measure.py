@@ -164,3 +164,24 @@ def test_the_answers_of_the_latest_involvement_count_even_when_registered_late(o
     table = tables(Scope(org))["sex"]
     assert row(table, "female").participants == 6
     assert row(table, "male").participants == 0
+
+
+def test_a_language_in_the_population_figures_is_not_folded_into_other_languages(org, area, activity) -> None:
+    for index in range(20):
+        came(activity, name=f"E{index}", answers={"main_language": "English"})
+    for index in range(3):
+        came(activity, name=f"P{index}", answers={"main_language": "polish"})
+    for index in range(2):
+        came(activity, name=f"S{index}", answers={"main_language": "Somali"})
+    benchmark = Benchmark.objects.create(organisation=org, characteristic="main_language", source="JSNA")
+    BenchmarkValue.objects.bulk_create(
+        [
+            BenchmarkValue(organisation=org, benchmark=benchmark, category="English", count=900),
+            BenchmarkValue(organisation=org, benchmark=benchmark, category="Polish", count=100),
+        ]
+    )
+    table = tables(Scope(org))["main_language"]
+    # Polish (3) is its own row, hidden as a small number, not counted as 0 against its population share.
+    assert row(table, "Polish").suppressed
+    assert row(table, "Polish").flag == ""
+    assert row(table, "English").participants == 20
