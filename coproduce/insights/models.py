@@ -186,8 +186,11 @@ class Involvement(TenantModel):
             models.UniqueConstraint(fields=["organisation", "source_id"], name="insights_involvement_source"),
         ]
         indexes = [
+            # The scope of every measure: an organisation's records in a period (Scope.involvements).
             models.Index(fields=["organisation", "occurred_on"], name="insights_inv_org_date"),
+            # A person's records in order: their first involvement (reach) and their history.
             models.Index(fields=["organisation", "person", "occurred_on"], name="insights_inv_org_person"),
+            # One project's records in a period (the project filter).
             models.Index(fields=["project", "occurred_on"], name="insights_inv_project"),
         ]
 

@@ -10,14 +10,9 @@ from django.utils.safestring import SafeString
 
 from coproduce.analysis.representation import representation
 from coproduce.insights import charts
-from coproduce.insights.charts import (
-    PLOT_LEFT,
-    PLOT_WIDTH,
-    RepresentationChartRow,
-    bar_chart,
-    representation_chart,
-    stacked_chart,
-)
+from coproduce.insights import svg as drawing
+from coproduce.insights.charts import RepresentationChartRow, bar_chart, representation_chart, stacked_chart
+from coproduce.insights.svg import PLOT_LEFT, PLOT_WIDTH
 
 NS = "{http://www.w3.org/2000/svg}"
 DEGREES = [
@@ -134,11 +129,11 @@ def test_the_interval_whisker_ends_at_the_interval():
     white = rows_of(parse(sample_representation()))[0]
     (interval,) = by_class(white, "app-chart__interval")
     lines = interval.findall(f"{NS}line")
-    horizontal = [ln for ln in lines if ln.get("y1") == ln.get("y2") and ln.get("stroke") == charts.TEXT]
+    horizontal = [ln for ln in lines if ln.get("y1") == ln.get("y2") and ln.get("stroke") == drawing.TEXT]
     assert len(horizontal) == 1
     assert float(horizontal[0].get("x1")) == pytest.approx(PLOT_LEFT + 0.3 * PLOT_WIDTH, abs=0.01)
     assert float(horizontal[0].get("x2")) == pytest.approx(PLOT_LEFT + 0.5 * PLOT_WIDTH, abs=0.01)
-    caps = [ln for ln in lines if ln.get("x1") == ln.get("x2") and ln.get("stroke") == charts.TEXT]
+    caps = [ln for ln in lines if ln.get("x1") == ln.get("x2") and ln.get("stroke") == drawing.TEXT]
     assert sorted(float(c.get("x1")) for c in caps) == pytest.approx(
         [PLOT_LEFT + 0.3 * PLOT_WIDTH, PLOT_LEFT + 0.5 * PLOT_WIDTH], abs=0.01
     )
@@ -232,7 +227,7 @@ def test_long_labels_are_cut_with_an_ellipsis_and_kept_whole_in_a_title():
     assert len(lines) == 2
     assert lines[-1].endswith("…")
     assert text.find(f"{NS}title").text == label
-    assert all(len(line) * charts.LABEL_SIZE * charts.CHAR_WIDTH <= PLOT_WIDTH for line in lines)
+    assert all(len(line) * drawing.LABEL_SIZE * drawing.CHAR_WIDTH <= PLOT_WIDTH for line in lines)
 
 
 def test_ids_are_unique_across_two_charts_on_one_page_and_every_reference_resolves():
@@ -342,20 +337,20 @@ def test_marks_and_text_are_readable_on_white(render):
     for el in root.iter():
         for attr in ("fill", "stroke"):
             colour = el.get(attr)
-            if not colour or not colour.startswith("#") or colour == charts.WHITE or id(el) in grid:
+            if not colour or not colour.startswith("#") or colour == drawing.WHITE or id(el) in grid:
                 continue
             minimum = 4.5 if el.tag == f"{NS}text" else 3
-            assert _contrast(colour, charts.WHITE) >= minimum, (el.tag, colour)
+            assert _contrast(colour, drawing.WHITE) >= minimum, (el.tag, colour)
         if el.tag == f"{NS}text":
             assert float(el.get("font-size")) >= 14
-            if el.get("fill") == charts.WHITE:  # a value written inside the end of a blue bar
-                assert _contrast(charts.WHITE, charts.BLUE) >= 4.5
+            if el.get("fill") == drawing.WHITE:  # a value written inside the end of a blue bar
+                assert _contrast(drawing.WHITE, drawing.BLUE) >= 4.5
 
 
 def test_every_series_style_is_readable_and_distinct():
-    assert len({kind for kind, _colour in charts.SERIES_STYLES}) == len(charts.SERIES_STYLES)
-    assert len({colour for _kind, colour in charts.SERIES_STYLES}) == len(charts.SERIES_STYLES)
-    assert all(_contrast(colour, charts.WHITE) >= 4.5 for _kind, colour in charts.SERIES_STYLES)
+    assert len({kind for kind, _colour in drawing.SERIES_STYLES}) == len(drawing.SERIES_STYLES)
+    assert len({colour for _kind, colour in drawing.SERIES_STYLES}) == len(drawing.SERIES_STYLES)
+    assert all(_contrast(colour, drawing.WHITE) >= 4.5 for _kind, colour in drawing.SERIES_STYLES)
 
 
 @pytest.mark.parametrize(
