@@ -205,6 +205,9 @@ CONTRIBUTION_MAX_BYTES = env_int("CONTRIBUTION_MAX_BYTES", 10 * 1024 * 1024, min
 # a shared cache (Redis): a cache in each process could not be told of a change made in another, such as an
 # objection to the use of someone's equality answers, which must show at once.
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 600 if _redis_url else 0, minimum=0)
+# After a change (a register taken…), the worker works the organisation-wide report out again straight away, so the
+# next visitor does not wait for it.
+INSIGHTS_REFRESH_AFTER_CHANGE = True
 INSIGHTS_POSTCODE_MAX_BYTES = env_int("INSIGHTS_POSTCODE_MAX_BYTES", 1536 * 1024 * 1024, minimum=1024)
 # Every form takes one file at most (a contribution's file, an import): the size cap is per file, so a request
 # carrying many would otherwise fill the temporary disk (Django answers 400 to more).

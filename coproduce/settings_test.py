@@ -36,3 +36,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tests run in one process, so its own cache is shared: keep insights reports, to test that they are kept and
 # replaced when something changes.
 INSIGHTS_CACHE_SECONDS = 600
+# ...but do not work reports out again after every change in tests (the tasks run at once here).
+INSIGHTS_REFRESH_AFTER_CHANGE = False

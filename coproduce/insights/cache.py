@@ -22,6 +22,7 @@ from coproduce.insights import report
 from coproduce.insights.scope import Scope
 
 DEFAULT_SECONDS = 600
+REFRESH_BURST_SECONDS = 30
 
 
 def _version_key(organisation_id) -> str:
@@ -43,7 +44,31 @@ def changed(organisation_id) -> None:
     transaction that makes the change, it also takes effect when that commits, so that a report worked out from the
     old records in between is not kept either."""
     _bump(organisation_id)
-    transaction.on_commit(lambda: _bump(organisation_id))
+    transaction.on_commit(lambda: _committed(organisation_id))
+
+
+def _committed(organisation_id) -> None:
+    _bump(organisation_id)
+    # Work the organisation-wide report out again in the background, once for a burst of changes (a register
+    # saved several times in a minute; the task goes round again if more came while it worked): the next visitor
+    # finds it kept instead of waiting for it.
+    if (
+        seconds()
+        and getattr(settings, "INSIGHTS_REFRESH_AFTER_CHANGE", True)
+        and cache.add(_refreshing_key(organisation_id), 1, timeout=REFRESH_BURST_SECONDS)
+    ):
+        from coproduce.insights.tasks import refresh_report
+
+        refresh_report.enqueue(organisation_id=str(organisation_id))
+
+
+def _refreshing_key(organisation_id) -> str:
+    return f"insights:refreshing:{organisation_id}"
+
+
+def refreshed(organisation_id) -> None:
+    """The background refresh is over: the next change may start another."""
+    cache.delete(_refreshing_key(organisation_id))
 
 
 def _bump(organisation_id) -> None:

@@ -62,3 +62,16 @@ def test_refresh_insights_keeps_a_report_for_each_period(org, area, activity, dj
     for period in ("12m", "6m", "3m", "all"):
         with django_assert_num_queries(0):
             insights_cache.report_for(Scope(org, period=period))
+
+
+def test_after_a_change_the_report_is_worked_out_in_the_background(
+    org, area, activity, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+) -> None:
+    settings.INSIGHTS_REFRESH_AFTER_CHANGE = True
+    for index in range(5):
+        came(activity, name=f"P{index}")
+    with django_capture_on_commit_callbacks(execute=True):
+        came(activity, name="New")  # the task runs at once in tests (ImmediateBackend)
+    with django_assert_num_queries(0):
+        report = insights_cache.report_for(Scope(org))
+    assert report.reach.people == 6
