@@ -12,6 +12,7 @@ Reports are kept only with a shared cache (Redis, REDIS_URL): see INSIGHTS_CACHE
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.db import transaction
 
 from coproduce.insights import report
 from coproduce.insights.scope import Scope
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 600
 REFRESH_BURST_SECONDS = 30
@@ -52,11 +55,13 @@ def _committed(organisation_id) -> None:
     # Work the organisation-wide report out again in the background, once for a burst of changes (a register
     # saved several times in a minute; the task goes round again if more came while it worked): the next visitor
     # finds it kept instead of waiting for it.
-    if (
-        seconds()
-        and getattr(settings, "INSIGHTS_REFRESH_AFTER_CHANGE", True)
-        and cache.add(_refreshing_key(organisation_id), 1, timeout=REFRESH_BURST_SECONDS)
-    ):
+    if not (seconds() and getattr(settings, "INSIGHTS_REFRESH_AFTER_CHANGE", True)):
+        return
+    try:
+        first_of_burst = cache.add(_refreshing_key(organisation_id), 1, timeout=REFRESH_BURST_SECONDS)
+    except Exception:
+        return  # no cache, nothing kept to refresh
+    if first_of_burst:
         from coproduce.insights.tasks import refresh_report
 
         refresh_report.enqueue(organisation_id=str(organisation_id))
@@ -74,9 +79,12 @@ def refreshed(organisation_id) -> None:
 def _bump(organisation_id) -> None:
     key = _version_key(organisation_id)
     try:
-        cache.incr(key)
-    except ValueError:  # not there (or evicted): start again from a value never used before
-        cache.add(key, time.time_ns(), timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (or evicted): start again from a value never used before
+            cache.add(key, time.time_ns(), timeout=None)
+    except Exception:  # the cache cannot be reached: a register must still save (reports are not read then either)
+        logger.warning("Could not mark the insights of organisation %s as changed", organisation_id, exc_info=True)
 
 
 def _key(scope: Scope) -> str:
@@ -94,9 +102,16 @@ def report_for(scope: Scope, *, fresh: bool = False) -> report.Report:
     default without a shared cache, where one process could not tell the others of a change) nothing is kept."""
     if not seconds():
         return report.build(scope)
-    key = _key(scope)
-    built = None if fresh else cache.get(key)
+    try:
+        key = _key(scope)
+        built = None if fresh else cache.get(key)
+    except Exception:  # the cache cannot be reached: work the report out, keep nothing
+        logger.warning("Insights cache unavailable; working the report out", exc_info=True)
+        return report.build(scope)
     if built is None:
         built = report.build(scope)
-        cache.set(key, built, timeout=seconds())
+        try:
+            cache.set(key, built, timeout=seconds())
+        except Exception:
+            logger.warning("Insights cache unavailable; the report was not kept", exc_info=True)
     return built

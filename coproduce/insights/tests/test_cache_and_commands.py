@@ -75,3 +75,14 @@ def test_after_a_change_the_report_is_worked_out_in_the_background(
     with django_assert_num_queries(0):
         report = insights_cache.report_for(Scope(org))
     assert report.reach.people == 6
+
+
+def test_a_register_still_saves_when_the_cache_cannot_be_reached(org, area, activity, monkeypatch) -> None:
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for name in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(insights_cache.cache, name, down)
+    came(activity, name="P")  # the involvement record is written; marking the insights as changed fails quietly
+    assert Involvement.objects.filter(organisation=org).count() == 1
+    assert insights_cache.report_for(Scope(org)).reach.people is None  # fewer than 5: hidden, but worked out
