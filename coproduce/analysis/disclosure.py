@@ -16,8 +16,12 @@ THRESHOLD = 5
 def table_total(counts: Mapping[str, int], *, threshold: int = THRESHOLD) -> int | None:
     """The table's total, or None when it is under the threshold (and must be hidden too). A total of zero is
     shown: an empty table names nobody."""
-    total = sum(counts.values())
-    return None if 0 < total < threshold else total
+    return hide_small(sum(counts.values()), threshold=threshold)
+
+
+def hide_small(count: int, *, threshold: int = THRESHOLD) -> int | None:
+    """One count of people on its own: None when it could identify someone (1 to threshold - 1)."""
+    return None if 0 < count < threshold else count
 
 
 def suppress(counts: Mapping[str, int], *, threshold: int = THRESHOLD) -> dict[str, int | None]:

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.analysis.disclosure import THRESHOLD, suppress, table_total
-from coproduce.consent.checks import has_consent
 from coproduce.consent.models import Consent, ConsentStatus, LawfulBasis, Purpose
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
@@ -197,20 +196,7 @@ def snapshot_take(*, person: Person, context: models.Model) -> EqualitySnapshot 
     ProjectStakeholder), so that later changes don't rewrite history. None when there is nothing we may keep:
     no answers, an objection, or no equality monitoring consent (or other lawful basis). A second call for the
     same involvement keeps the first snapshot."""
-    profile = EqualityProfile.objects.filter(person=person).first()
-    if profile is None or profile.objected_at is not None:
-        return None
-    if not has_consent(person, Purpose.EQUALITY_MONITORING):
-        return None
-    context_type, context_id = context_key(context)
-    snapshot, _created = EqualitySnapshot.objects.get_or_create(
-        organisation_id=person.organisation_id,
-        person=person,
-        context_type=context_type,
-        context_id=context_id,
-        defaults={"taken_at": timezone.now(), "answers": profile.answers()},
-    )
-    return snapshot
+    return snapshots_take_many(person.organisation_id, [(person.pk, context)]).get(context_key(context)[1])
 
 
 def snapshots_take_many(organisation_id, pairs: list[tuple[Any, models.Model]]) -> dict[str, EqualitySnapshot]:
@@ -288,12 +274,18 @@ def question_label(question: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def equality_consent_exists() -> Exists:
+def language_normalise(text: str) -> str:
+    """A free-text language as it is counted: the same however it was typed (spaces collapsed, title case)."""
+    return " ".join(text.split()).title()
+
+
+def equality_consent_exists(person_ref: str = "person_id") -> Exists:
     """SQL for consent.checks.has_consent(person, EQUALITY_MONITORING): consent given, or another lawful basis
-    recorded that the person has not objected to."""
+    recorded that the person has not objected to. `person_ref` names the outer query's person id ("pk" from
+    Person itself)."""
     return Exists(
         Consent.objects.filter(
-            person_id=OuterRef("person_id"), purpose=Purpose.EQUALITY_MONITORING, partner__isnull=True
+            person_id=OuterRef(person_ref), purpose=Purpose.EQUALITY_MONITORING, partner__isnull=True
         ).filter(
             Q(lawful_basis=LawfulBasis.CONSENT, status=ConsentStatus.GIVEN)
             | (~Q(lawful_basis=LawfulBasis.CONSENT) & Q(withdrawn_at__isnull=True))
@@ -425,7 +417,7 @@ def aggregate(
         # Free text: the same answer however it was typed, and rare answers counted together.
         merged: dict[str, int] = {}
         for answer, n in grouped:
-            key = " ".join((answer or "").split()).title() or NOT_ANSWERED
+            key = language_normalise(answer or "") or NOT_ANSWERED
             merged[key] = merged.get(key, 0) + n
         for key in sorted(k for k in merged if k != NOT_ANSWERED):
             if merged[key] >= THRESHOLD:

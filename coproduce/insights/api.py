@@ -147,9 +147,7 @@ def representation_out(built: report.Report) -> dict:
                         "share": row.share,
                         "ci_low": row.ci_low,
                         "ci_high": row.ci_high,
-                        "population_share": row.population_share
-                        if row.in_population and table.has_population
-                        else None,
+                        "population_share": row.population_share if row.in_population else None,
                         "ratio": row.ratio,
                         "ratio_low": row.ratio_low,
                         "ratio_high": row.ratio_high,

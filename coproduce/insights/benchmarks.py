@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.equality.models import ETHNIC_GROUP_CHOICES
+from coproduce.equality.services import language_normalise
 from coproduce.insights import characteristics
 from coproduce.insights.characteristics import CENSUS_ETHNIC, CHARACTERISTICS, Characteristic
 from coproduce.insights.models import Benchmark, BenchmarkValue, LocalAuthority, OrganisationArea
@@ -61,11 +62,6 @@ class BenchmarkRow:
 def _key(text: str) -> str:
     """The same for any case and spacing: ' White:  Irish ' and 'white: irish' match."""
     return " ".join(text.split()).casefold()
-
-
-def language_normalise(text: str) -> str:
-    """As equality answers are counted (coproduce/equality/services.py): spaces collapsed, title case."""
-    return " ".join(text.split()).title()
 
 
 def _category_aliases(characteristic: Characteristic) -> dict[str, str]:

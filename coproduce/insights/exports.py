@@ -57,7 +57,7 @@ def representation_rows(report: Report) -> tuple[list[str], Iterator[list[str]]]
                     _share(row.share),
                     _share(row.ci_low),
                     _share(row.ci_high),
-                    _share(row.population_share) if row.in_population and table.has_population else "",
+                    _share(row.population_share) if row.in_population else "",
                     _ratio(row.ratio),
                     _ratio(row.ratio_low),
                     _ratio(row.ratio_high),

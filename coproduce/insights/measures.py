@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from coproduce.analysis.barriers import Need
-from coproduce.analysis.disclosure import suppress, table_total
+from coproduce.analysis.disclosure import hide_small, suppress, table_total
 from coproduce.analysis.follow_through import FollowThrough, follow_through
 from coproduce.analysis.participation import degree_choices
-from coproduce.consent.models import Consent, ConsentStatus, LawfulBasis, Purpose
 from coproduce.contributions.models import Contribution
 from coproduce.decisions.models import CLOSED_STATUSES, Promise
 from coproduce.engagement.models import Activity, ActivityKind, Attendance, Invitation, JoinWay
+from coproduce.equality.services import equality_consent_exists
 from coproduce.insights.db import large_aggregate
 from coproduce.insights.models import Involvement
 from coproduce.insights.scope import Scope
@@ -102,14 +102,8 @@ def _groups(scope: Scope) -> dict[str, str]:
 
 def allowed_answers_q(prefix: str = "person") -> Q:
     """Rows whose person's equality answers may be used (see representation._allowed_people)."""
-    consent = Consent.objects.filter(
-        person_id=OuterRef(f"{prefix}_id"), purpose=Purpose.EQUALITY_MONITORING, partner__isnull=True
-    ).filter(
-        Q(lawful_basis=LawfulBasis.CONSENT, status=ConsentStatus.GIVEN)
-        | (~Q(lawful_basis=LawfulBasis.CONSENT) & Q(withdrawn_at__isnull=True))
-    )
     return Q(**{f"{prefix}__erased_at__isnull": False}) | (
-        ~Q(**{f"{prefix}__equality__objected_at__isnull": False}) & Exists(consent)
+        ~Q(**{f"{prefix}__equality__objected_at__isnull": False}) & equality_consent_exists(f"{prefix}_id")
     )
 
 
@@ -142,7 +136,7 @@ def reach(scope: Scope) -> Reach:
         shown = {"first": None, "returning": None}
     repeat, _total = _hidden({"once": once, "more": people - once})
     return Reach(
-        people=table_total({"all": people}),
+        people=hide_small(people),
         first_time=shown["first"],
         returning=shown["returning"],
         once=repeat["once"],

@@ -20,14 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from coproduce.analysis.disclosure import THRESHOLD
+from coproduce.analysis.disclosure import THRESHOLD, hide_small
 from coproduce.analysis.representation import RepresentationTable, representation
-from coproduce.consent.models import Consent, ConsentStatus, LawfulBasis, Purpose
 from coproduce.equality.models import EqualitySnapshot
+from coproduce.equality.services import equality_consent_exists, language_normalise
 from coproduce.insights import characteristics as chars
 from coproduce.insights.db import large_aggregate
 from coproduce.insights.models import (
@@ -51,7 +51,8 @@ class CharacteristicTable:
     characteristic: chars.Characteristic
     table: RepresentationTable
     labels: dict[str, str]  # category code → label
-    population_source: str  # where the population figures come from; "" when there are none
+    population_source: str  # where the population figures come from; "" when there are none (then no row is
+    # in_population, so a row's population share is shown exactly when row.in_population)
     people: int | None  # people in the scope (None when fewer than the threshold)
     not_known: int | None  # of them, people whose value is not known (None when hidden)
 
@@ -159,19 +160,13 @@ def _snapshot_join(snapshot_id: str, text: str) -> str:
 def _allowed_people(organisation):
     """People whose equality answers may be counted: consent (or another lawful basis not objected to) and no
     objection; or erased (their kept snapshots are anonymous and were kept only if they allowed it)."""
-    consent = Consent.objects.filter(
-        person_id=OuterRef("pk"), purpose=Purpose.EQUALITY_MONITORING, partner__isnull=True
-    ).filter(
-        Q(lawful_basis=LawfulBasis.CONSENT, status=ConsentStatus.GIVEN)
-        | (~Q(lawful_basis=LawfulBasis.CONSENT) & Q(withdrawn_at__isnull=True))
-    )
     return (
         Person.objects.for_organisation(organisation)
         .annotate(
             allowed=Case(
                 When(Q(erased_at__isnull=False), then=Value(1)),
                 When(Q(equality__objected_at__isnull=False), then=Value(0)),
-                When(Exists(consent), then=Value(1)),
+                When(equality_consent_exists("pk"), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -332,7 +327,7 @@ def _languages(raw: dict[str, int], keep: frozenset[str] = frozenset()) -> tuple
     merged: dict[str, int] = {}
     unknown = 0
     for value, n in raw.items():
-        key = " ".join(value.split()).title()
+        key = language_normalise(value)
         if not key or key.casefold() == "prefer_not":
             unknown += n
         else:
@@ -347,10 +342,6 @@ def _languages(raw: dict[str, int], keep: frozenset[str] = frozenset()) -> tuple
     if OTHER_LANGUAGE in counts:
         labels[OTHER_LANGUAGE] = _("Other languages")
     return counts, labels, unknown
-
-
-def _hide_small(value: int) -> int | None:
-    return None if 0 < value < THRESHOLD else value
 
 
 def representation_tables(scope: Scope) -> list[CharacteristicTable]:
@@ -375,7 +366,7 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
         elif characteristic.key == "main_language":
             known, labels, unknown = _languages(
                 {value: n for value, n in counts.get("main_language", {}).items() if value},
-                keep=frozenset(" ".join(k.split()).title() for k in population),
+                keep=frozenset(language_normalise(k) for k in population),
             )
             unknown += counts.get("main_language", {}).get(UNKNOWN, 0)
         else:
@@ -386,7 +377,7 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
         if population and characteristic.key not in ("stakeholder_group", "main_language"):
             population = {code: value for code, value in population.items() if code in labels}
         elif population and characteristic.key == "main_language":
-            population = {" ".join(k.split()).title(): v for k, v in population.items()}
+            population = {language_normalise(k): v for k, v in population.items()}
             labels = {**{k: k for k in population}, **labels}
         table = representation(known, population, **extra)
         tables.append(
@@ -395,12 +386,12 @@ def representation_tables(scope: Scope) -> list[CharacteristicTable]:
                 table=table,
                 labels=labels,
                 population_source=source if population else "",
-                people=_hide_small(people),
+                people=hide_small(people),
                 # With several groups per person, the hidden groups' sum is not known from the total: the number
                 # in no group would give a lone hidden group away (people − not known − shown groups).
                 not_known=None
                 if characteristic.multiple and any(row.suppressed for row in table.rows)
-                else _hide_small(unknown),
+                else hide_small(unknown),
             )
         )
     return tables

@@ -36,7 +36,7 @@ def _chart_rows(table: CharacteristicTable) -> list[charts.RepresentationChartRo
             share=row.share,
             ci_low=row.ci_low,
             ci_high=row.ci_high,
-            population_share=row.population_share if row.in_population and table.has_population else None,
+            population_share=row.population_share if row.in_population else None,
             flag=row.flag,
             suppressed=row.suppressed,
         )
@@ -64,38 +64,39 @@ def _representation_charts(built: report.Report) -> dict[str, str]:
 
 
 def _context(request: HttpRequest) -> dict:
+    """What both pages show: the filters, the report and how to link to it with the same filters."""
     form, scope = scope_from(request)
-    built = insights_cache.report_for(scope)
-    query = urlencode(scope.as_query())
-    depth = built.depth
     return {
         "form": form,
         "scope": scope,
-        "report": built,
-        "query": query,
+        "report": insights_cache.report_for(scope),
+        "query": urlencode(scope.as_query()),
         "threshold": THRESHOLD,
         "can_manage": request.user.has_perm(MANAGE, request.organisation),
-        "charts": _representation_charts(built),
-        "degree_chart": charts.stacked_chart(
-            title="Times people took part, by degree of participation, for each group",
-            description=(
-                "For each stakeholder group, how the times its people took part split across Treseder's five "
-                "degrees of participation, from assigned but informed to family-initiated shared decisions."
-            ),
-            series=[str(label) for _code, label in depth.degree_columns],
-            rows=[
-                (row.label, [row.counts.get(code) for code, _label in depth.degree_columns]) for row in depth.by_degree
-            ],
-            id_prefix="chart-degrees",
-        ),
-        "tables": TABLES,
         "cache_minutes": insights_cache.seconds() // 60,
     }
 
 
+def _degree_chart(depth) -> str:
+    return charts.stacked_chart(
+        title="Times people took part, by degree of participation, for each group",
+        description=(
+            "For each stakeholder group, how the times its people took part split across Treseder's five "
+            "degrees of participation, from assigned but informed to family-initiated shared decisions."
+        ),
+        series=[str(label) for _code, label in depth.degree_columns],
+        rows=[(row.label, [row.counts.get(code) for code, _label in depth.degree_columns]) for row in depth.by_degree],
+        id_prefix="chart-degrees",
+    )
+
+
 @permission_required(VIEW)
 def overview(request: HttpRequest) -> HttpResponse:
-    return private(render(request, "insights/overview.html", _context(request)))
+    context = _context(request)
+    # The charts are drawn for this page only (the printable summary has tables).
+    context["charts"] = _representation_charts(context["report"])
+    context["degree_chart"] = _degree_chart(context["report"].depth)
+    return private(render(request, "insights/overview.html", context))
 
 
 @permission_required(VIEW)

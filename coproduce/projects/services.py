@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record, changed_fields
 from coproduce.core.models import AuditEvent
-from coproduce.equality import services as equality_services
 from coproduce.insights import involvement as involvement_records
 from coproduce.people.models import Person
 from coproduce.projects.defaults import JOURNEY_AREAS, STAGES
@@ -262,9 +261,8 @@ def stakeholder_add(
         # Taking part is what keeps a person's record from being anonymised by retention.
         Person.objects.filter(pk=fields["person"].pk).update(last_active_at=timezone.now())
     if involvement.person_id is not None:
-        # Keep the person's equality answers as they are now (if they agreed), so later changes don't rewrite
-        # who took part in this project.
-        equality_services.snapshot_take(person=involvement.person, context=involvement)
+        # Its involvement record keeps the person's equality answers as they are now (if they agreed), so later
+        # changes don't rewrite who took part in this project.
         involvement_records.project_member_sync(involvement)
     # A person is named in the audit log by their opaque reference only (so erasing them leaves no name here).
     who = fields.get("partner") or (fields["person"].audit_label if fields.get("person") else _("someone"))

@@ -106,3 +106,10 @@ def test_display() -> None:
     assert display(0) == "0"
     assert display(12) == "12"
     assert display(None, threshold=10) == "Fewer than 10"
+
+
+def test_one_count_on_its_own() -> None:
+    from coproduce.analysis.disclosure import hide_small
+
+    assert [hide_small(n) for n in (0, 1, 4, 5, 12)] == [0, None, None, 5, 12]
+    assert hide_small(2, threshold=2) == 2
