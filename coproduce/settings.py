@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "coproduce.newsletter",
     "coproduce.public",
     "coproduce.insights",
+    "coproduce.peers",
 ]
 
 MIDDLEWARE = [

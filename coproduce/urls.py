@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("coproduce.newsletter.urls")),
     path("", include("coproduce.public.urls")),
     path("", include("coproduce.insights.urls")),
+    path("", include("coproduce.peers.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

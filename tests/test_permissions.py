@@ -79,6 +79,16 @@ TRUTH_TABLE = {
     "publishing.view_publishing": ALL,
     "publishing.manage_publishing": {A, L, S},
     "publishing.manage_public_site": {A, L},
+    # Peer support: coordinators run it; a peer supporter records support for their own families only
+    # (object-level: SupportEpisode.objects.visible_to, tested in peers/tests).
+    "peers.view_all_support": {A, L, S},
+    "peers.manage_supporters": {A, L, S},
+    "peers.view_referrals": {A, L, S},
+    "peers.match_referrals": {A, L, S},
+    "peers.refer_family": {A, L, S, P, PS},
+    "peers.record_support": {A, L, S, PS},
+    "peers.view_directory": ALL,
+    "peers.manage_directory": {A, L, S},
 }
 
 

@@ -29,6 +29,8 @@ from coproduce.publishing.models import GlossaryTerm, Offer, OfferVersion, Publi
 from coproduce.safeguarding.models import SafeguardingConcern
 from coproduce.stakeholders.models import Partner, StakeholderGroup
 from tests.cast import client_for, make_member
+from tests.learning_factories import LEARNING_FACTORIES
+from tests.peer_factories import PEER_FACTORIES
 
 # Each factory makes one object in an organisation; `made` holds what this URL's earlier parameters made, so a
 # stage is made in the project of the same URL.
@@ -335,6 +337,9 @@ OBJECT_FACTORIES: dict[str, Callable[[Organisation, Made], object]] = {
     "language": _translation_language,
     # Insights: an organisation's own population figures for one characteristic.
     "benchmark_id": _benchmark,
+    # Peer support and learning: tests/peer_factories.py and tests/learning_factories.py.
+    **PEER_FACTORIES,
+    **LEARNING_FACTORIES,
 }
 
 NOT_TENANT_OBJECTS = {

@@ -1,0 +1,3 @@
+"""Peer support URLs (see urls.py)."""
+
+urlpatterns: list = []
