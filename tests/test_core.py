@@ -97,15 +97,27 @@ def test_healthz_is_not_redirected_to_https(client: Client, settings, db) -> Non
     assert client.get("/cookies").status_code == 301
 
 
-def test_audit_records_the_client_behind_trusted_proxies(rf, settings, org) -> None:
+def test_audit_records_the_client_behind_trusted_proxies(rf, settings, org, admin) -> None:
     request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
-    assert audit_record(action="view", actor=None, organisation=org, request=request).ip_address == "10.0.0.5"
+    assert audit_record(action="view", actor=admin, organisation=org, request=request).ip_address == "10.0.0.5"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    assert audit_record(action="view", actor=None, organisation=org, request=request).ip_address == "203.0.113.9"
+    assert audit_record(action="view", actor=admin, organisation=org, request=request).ip_address == "203.0.113.9"
     # A client cannot push its own made-up address past the proxies we trust.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
-    assert audit_record(action="view", actor=None, organisation=org, request=request).ip_address == "198.51.100.7"
+    assert audit_record(action="view", actor=admin, organisation=org, request=request).ip_address == "198.51.100.7"
+
+
+def test_audit_keeps_no_ip_address_for_lines_without_an_account(rf, org, admin) -> None:
+    """A family's own link or a public form: the log cannot be changed, so an address there could not be erased."""
+    request = rf.get("/", REMOTE_ADDR="203.0.113.77")
+    assert audit_record(action="update", actor=None, organisation=org, request=request).ip_address is None
+    # What happens to an account keeps it (failed sign-ins are how attacks show).
+    failed = audit_record(
+        action="sign_in_failed", actor=None, organisation=None, request=request, object_type="accounts.User"
+    )
+    assert failed.ip_address == "203.0.113.77"
+    assert audit_record(action="update", actor=admin, organisation=org, request=request).ip_address == "203.0.113.77"
 
 
 def test_request_id_is_echoed_or_made(client: Client, db) -> None:

@@ -54,6 +54,10 @@ def audit_record(
         # Records about people name them by an opaque reference (`audit_label`), so erasure leaves no name here.
         object_label = object_label or str(getattr(obj, "audit_label", None) or obj)[:200]
     actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    # The IP address is kept for what members do and for what happens to accounts (failed sign-ins are how attacks
+    # show), never for lines written without an account (a family's own link, a public form): there it would be
+    # personal data about a family that erasure could not take out of an append-only log.
+    keep_ip = actor_user is not None or object_type == "accounts.User"
     return AuditEvent.objects.create(
         action=action,
         actor=actor_user,
@@ -64,7 +68,7 @@ def audit_record(
         object_label=object_label,
         summary=summary[:300],
         changes=changes or {},
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if keep_ip else None,
         request_id=current_request_id(),
     )
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +57,49 @@ def _about(request: HttpRequest, model: type[models.Model], name: str) -> models
     return get_for_member(request, model.objects.all(), pk)
 
 
+def _raised_from(request: HttpRequest) -> tuple[dict[str, str], Person | None]:
+    """Where a concern is being raised from when not a person's or household's page: an activity (?activity=) or
+    a family's peer support (?support=, visible only to its supporter and coordinators). Returns the concern's
+    `context_*` fields and, for peer support, the family the concern is about. Another organisation's record, or
+    another supporter's family, is a 404."""
+    activity_id = request.GET.get("activity")
+    support_id = request.GET.get("support")
+    if activity_id:
+        from coproduce.engagement.models import Activity
+
+        if not request.user.has_perm("engagement.view_activities", request.organisation):
+            raise Http404
+        activity = get_for_member(request, Activity.objects.all(), _uuid(activity_id))
+        label = _("Activity: %(title)s") % {"title": activity.title}
+        if activity.starts_at:
+            starts = timezone.localtime(activity.starts_at)
+            label += f" ({starts.day} {starts:%B %Y})"
+        return {"context_type": Activity._meta.label, "context_id": str(activity.pk), "context_label": label}, None
+    if support_id:
+        from coproduce.peers.models import SupportEpisode
+
+        episodes = SupportEpisode.objects.for_organisation(request.organisation).visible_to(
+            request.user, request.organisation
+        )
+        episode = episodes.select_related("person").filter(pk=_uuid(support_id)).first()
+        if episode is None:
+            raise Http404
+        label = _("Peer support %(reference)s") % {"reference": str(episode.pk)[-8:].upper()}
+        return {
+            "context_type": SupportEpisode._meta.label,
+            "context_id": str(episode.pk),
+            "context_label": label,
+        }, episode.person
+    return {}, None
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None
+
+
 def _arrangements(request: HttpRequest) -> SafeguardingArrangements | None:
     return SafeguardingArrangements.objects.filter(organisation=request.organisation).first()
 
@@ -64,6 +108,8 @@ def _arrangements(request: HttpRequest) -> SafeguardingArrangements | None:
 def concern_raise(request: HttpRequest) -> HttpResponse:
     person = _about(request, Person, "person")
     household = _about(request, Household, "household")
+    raised_from, family = _raised_from(request)
+    person = person or family
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,6 +119,7 @@ def concern_raise(request: HttpRequest) -> HttpResponse:
                 person=person,
                 household=household,
                 request=request,
+                **raised_from,
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -83,6 +130,7 @@ def concern_raise(request: HttpRequest) -> HttpResponse:
         "form": form,
         "person": person,
         "household": household,
+        "raised_from": raised_from.get("context_label", ""),
         "arrangements": _arrangements(request),
         "can_see_people": request.user.has_perm("people.view_people", request.organisation),
         "can_manage_arrangements": request.user.has_perm("safeguarding.manage_arrangements", request.organisation),

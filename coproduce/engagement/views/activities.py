@@ -116,6 +116,7 @@ def activity_detail(request: HttpRequest, activity_id: str) -> HttpResponse:
         "reminders": _reminder_words(activity.reminder_minutes),
         "arrangements": SafeguardingArrangements.objects.filter(organisation=organisation).first(),
         "can_manage_arrangements": request.user.has_perm("safeguarding.manage_arrangements", organisation),
+        "can_raise_concern": request.user.has_perm("safeguarding.raise_concern", organisation),
         # What will happen is written for families: advice on how plain it is (never a block).
         "description_report": plain_english_check(organisation, activity.description) if activity.description else None,
     }
