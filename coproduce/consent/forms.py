@@ -426,14 +426,48 @@ class SelfNeedsForm(forms.Form):
         return data
 
 
+def _is_mobile(text: str) -> bool:
+    """A UK mobile number (07…, in any common format), or a number another country says is a mobile."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code == 44:
+        return phonenumbers.is_possible_number(number) and str(number.national_number).startswith("7")
+    return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+
+
 class RequestLinkForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"),
-        help_text=_("The email address you gave us."),
+    """An email address or a mobile phone number: families who gave us only a mobile can get their link by text."""
+
+    contact = forms.CharField(
+        label=_("Email address or mobile phone number"),
+        help_text=_("The email address or mobile phone number you gave us."),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your email address or mobile phone number")},
     )
+
+    def clean_contact(self) -> str:
+        from django.core.validators import validate_email
+
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("Enter an email address in the correct format, like name@example.com")
+                ) from None
+            return value
+        if not _is_mobile(value):
+            raise ValidationError(
+                _("Enter an email address like name@example.com, or a mobile phone number like 07700 900 982")
+            )
+        return value
+
+    @property
+    def by_text(self) -> bool:
+        return "@" not in self.cleaned_data.get("contact", "")

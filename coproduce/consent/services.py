@@ -404,35 +404,62 @@ def _link_send_allowed(person: Person) -> bool:
 
 @transaction.atomic
 def person_link_send(
-    *, person: Person, actor: User | None = None, request: HttpRequest | None = None, via: str = "staff"
+    *,
+    person: Person,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    via: str = "staff",
+    channel: str = "email",
 ) -> bool:
-    """Email the person their own link (they need no account). Needs no contact consent: it is about their own
-    information. Returns False when nothing was sent because of the per-person limit (only asked-for links)."""
+    """Send the person their own link (they need no account), by email or, for someone who asked with their mobile
+    number, by text message. Needs no contact consent: it is about their own information. Returns False when
+    nothing was sent because of the per-person limit (only asked-for links)."""
+    from coproduce.comms.models import Channel, Kind
+    from coproduce.comms.outbox import message_queue
+    from coproduce.core.models import uuid7
+
     if person.is_erased:
         raise ValidationError(_("This person's information has been erased."))
-    if not person.email:
+    if channel == Channel.EMAIL and not person.email:
         raise ValidationError(_("Add an email address for them first: the link is sent by email."))
+    if channel == Channel.SMS and not person.phone.strip():
+        raise ValidationError(_("Add a mobile phone number for them first: the link is sent by text message."))
     if via == "request" and not _link_send_allowed(person):
         return False
     organisation = person.organisation
-    text = _(
-        "Hello %(name)s,\n\n"
-        "Here is your own link to see the information %(organisation)s holds about you. You can change your "
-        "details, tell us what you need to take part, and change your choices about how we use your information.\n\n"
-        "You do not need an account or a password."
-    ) % {"name": person.display_name, "organisation": organisation.name}
-    send_to_person(
-        person,
-        subject=_("Your information at %(organisation)s") % {"organisation": organisation.name},
-        text=text,
-        needs_contact_consent=False,
-    )
+    if channel == Channel.SMS:
+        # Short: the own-link footer the outbox adds holds the link itself.
+        message_queue(
+            organisation=organisation,
+            person=person,
+            channel=Channel.SMS,
+            to=person.phone.strip(),
+            body=_("%(organisation)s: here is your own link to see and change your information and choices.")
+            % {"organisation": organisation.name},
+            kind=Kind.OWN_LINK,
+            idempotency_key=f"person:{person.pk}:{uuid7()}",
+        )
+    else:
+        text = _(
+            "Hello %(name)s,\n\n"
+            "Here is your own link to see the information %(organisation)s holds about you. You can change your "
+            "details, tell us what you need to take part, and change your choices about how we use your "
+            "information.\n\n"
+            "You do not need an account or a password."
+        ) % {"name": person.display_name, "organisation": organisation.name}
+        send_to_person(
+            person,
+            subject=_("Your information at %(organisation)s") % {"organisation": organisation.name},
+            text=text,
+            needs_contact_consent=False,
+        )
+    how = "text message" if channel == Channel.SMS else "email"
     audit_record(
         action=AuditEvent.Action.INVITE,
         actor=actor,
         organisation=organisation,
         obj=person,
-        summary="Own link sent by email"
+        summary=f"Own link sent by {how}"
         + (" (asked for on the public page)" if via == "request" else " by a member of staff"),
         request=request,
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _l
 from coproduce.consent import services
 from coproduce.consent.checks import allows
 from coproduce.consent.forms import RequestLinkForm, SelfDetailsForm, SelfNeedsForm
+from coproduce.comms.models import Channel
 from coproduce.consent.links import LINK_LIFETIME, person_from_token
 from coproduce.consent.models import ChildBasis, Consent, ConsentMethod, ConsentStatus, LawfulBasis, Purpose
 from coproduce.consent.overview import consent_rows
@@ -29,7 +30,7 @@ from coproduce.core import ratelimit
 from coproduce.core.forms_util import apply_validation_error
 from coproduce.core.http import private
 from coproduce.organisations.models import Organisation
-from coproduce.people.models import AccessNeeds, Person
+from coproduce.people.models import AccessNeeds, Person, phone_forms
 
 # Asking for a link: per address (from one client) and per client, in windows of these many seconds.
 ADDRESS_LIMIT, ADDRESS_WINDOW = 5, 15 * 60
@@ -222,13 +223,14 @@ def request_link(request: HttpRequest, organisation_slug: str) -> HttpResponse:
         message = _("Too many attempts, try again in an hour")
         if allowed and form.is_valid():
             message = _("Too many attempts, try again in 15 minutes")
-            email = form.cleaned_data["email"].strip()
+            contact = form.cleaned_data["contact"]
             allowed = ratelimit.allow(
-                request, "own-link-address", limit=ADDRESS_LIMIT, seconds=ADDRESS_WINDOW, key=email
+                request, "own-link-address", limit=ADDRESS_LIMIT, seconds=ADDRESS_WINDOW, key=contact.lower()
             )
             if allowed:
-                _send_links(request, organisation, email)
+                _send_links(request, organisation, contact, by_text=form.by_text)
                 context["sent"] = True
+                context["by_text"] = form.by_text
         if not allowed:
             form.errors.clear()
             form.add_error(None, message)
@@ -236,8 +238,16 @@ def request_link(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     return private(render(request, "consent/self/request_link.html", context))
 
 
-def _send_links(request: HttpRequest, organisation: Organisation, email: str) -> None:
-    people = Person.objects.for_organisation(organisation).not_erased().filter(email__iexact=email)
+def _send_links(request: HttpRequest, organisation: Organisation, contact: str, *, by_text: bool) -> None:
+    """Each person of the organisation with this email address (or mobile number) gets their own link, sent the
+    same way they asked for it."""
+    people = Person.objects.for_organisation(organisation).not_erased()
+    if by_text:
+        people = people.filter(phone__in=phone_forms(contact))
+    else:
+        people = people.filter(email__iexact=contact)
     with transaction.atomic():
         for person in people.select_related("organisation"):
-            services.person_link_send(person=person, request=request, via="request")
+            services.person_link_send(
+                person=person, request=request, via="request", channel=Channel.SMS if by_text else Channel.EMAIL
+            )

@@ -254,8 +254,8 @@ class TestRequestLink:
         self, anon, org, person, django_capture_on_commit_callbacks
     ) -> None:
         with django_capture_on_commit_callbacks(execute=True):
-            known = anon.post(self.URL, {"email": "AISHA.RAHMAN@example.com"})
-            unknown = anon.post(self.URL, {"email": "nobody@example.com"})
+            known = anon.post(self.URL, {"contact": "AISHA.RAHMAN@example.com"})
+            unknown = anon.post(self.URL, {"contact": "nobody@example.com"})
         assert known.status_code == unknown.status_code == 200
         assert "If we have your email address, we have sent you a link" in known.content.decode()
         assert known.content == unknown.content
@@ -270,30 +270,30 @@ class TestRequestLink:
         Person.objects.create(organisation=org, full_name="Gone", email=person.email, erased_at=timezone.now())
         Person.objects.create(organisation=other_org, full_name="Elsewhere", email=person.email)
         with django_capture_on_commit_callbacks(execute=True):
-            anon.post(self.URL, {"email": person.email})
+            anon.post(self.URL, {"contact": person.email})
         assert len(mail.outbox) == 2
         # Each email holds a link that opens its own person's page (tokens carry a timestamp, so compare people).
         linked = [person_from_token(re.search(r"/my/([^/\s]+)/", m.body).group(1)) for m in mail.outbox]
         assert sorted(p.full_name for p in linked) == sorted([person.full_name, partner_of_aisha.full_name])
 
     def test_an_invalid_address_is_explained(self, anon, org) -> None:
-        html = anon.post(self.URL, {"email": "nonsense"}).content.decode()
+        html = anon.post(self.URL, {"contact": "nonsense@"}).content.decode()
         assert "Enter an email address in the correct format" in html
 
     def test_too_many_attempts_for_an_address(self, anon, org, person, django_capture_on_commit_callbacks) -> None:
         with django_capture_on_commit_callbacks(execute=True):
             for _ in range(5):
-                assert anon.post(self.URL, {"email": "someone@example.com"}).status_code == 200
-            response = anon.post(self.URL, {"email": "someone@example.com"})
+                assert anon.post(self.URL, {"contact": "someone@example.com"}).status_code == 200
+            response = anon.post(self.URL, {"contact": "someone@example.com"})
         assert response.status_code == 429
         assert "Too many attempts, try again in 15 minutes" in response.content.decode()
         # Another address from the same client still works.
-        assert anon.post(self.URL, {"email": "other@example.com"}).status_code == 200
+        assert anon.post(self.URL, {"contact": "other@example.com"}).status_code == 200
 
     def test_too_many_attempts_from_one_client(self, anon, org) -> None:
         for i in range(30):
-            anon.post(self.URL, {"email": f"person{i}@example.com"})
-        response = anon.post(self.URL, {"email": "another@example.com"})
+            anon.post(self.URL, {"contact": f"person{i}@example.com"})
+        response = anon.post(self.URL, {"contact": "another@example.com"})
         assert response.status_code == 429
         assert "Too many attempts, try again in an hour" in response.content.decode()
 
@@ -302,5 +302,39 @@ class TestRequestLink:
     ) -> None:
         with django_capture_on_commit_callbacks(execute=True):
             for i in range(5):
-                Client(REMOTE_ADDR=f"192.0.2.{i + 1}").post(self.URL, {"email": person.email})
+                Client(REMOTE_ADDR=f"192.0.2.{i + 1}").post(self.URL, {"contact": person.email})
         assert len(mail.outbox) == 3
+
+
+class TestRequestLinkByText:
+    """Families who gave only a mobile number can get their link (and so withdraw consent) by text message."""
+
+    URL = "/o/northby/my-information"
+
+    def test_a_mobile_number_gets_the_link_by_text(self, anon, org, person, django_capture_on_commit_callbacks) -> None:
+        from coproduce.comms.models import Channel, Message
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = anon.post(self.URL, {"contact": "+44 7700 900123"})
+        assert response.status_code == 200
+        assert "Check your text messages" in response.content.decode()
+        message = Message.objects.get()
+        assert (message.channel, message.to, message.person) == (Channel.SMS, "07700 900123", person)
+        assert "own link" in message.body
+        assert not mail.outbox
+        assert AuditEvent.objects.get(action="invite").summary == (
+            "Own link sent by text message (asked for on the public page)"
+        )
+
+    def test_the_answer_is_the_same_for_an_unknown_number(self, anon, org, person) -> None:
+        from coproduce.comms.models import Message
+
+        known = anon.post(self.URL, {"contact": "07700 900123"})
+        unknown = anon.post(self.URL, {"contact": "07700 900999"})
+        assert known.content == unknown.content
+        assert Message.objects.count() == 1
+
+    @pytest.mark.parametrize("typed", ["0161 496 0000", "12345", "not a number"])
+    def test_a_landline_or_nonsense_is_explained(self, anon, org, typed) -> None:
+        html = anon.post(self.URL, {"contact": typed}).content.decode()
+        assert "or a mobile phone number like 07700 900 982" in html
