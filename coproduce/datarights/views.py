@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.consent.links import person_from_token
+from coproduce.consent.services import age_group
 from coproduce.core.access import get_for_member, member_required, permission_required
 from coproduce.core.forms_util import apply_validation_error
 from coproduce.core.http import private
@@ -273,7 +274,14 @@ def my_request(request: HttpRequest, link: str, kind: str) -> HttpResponse:
     person = person_from_token(link)
     if person is None or kind not in services.SELF_SERVICE_KINDS:
         raise Http404
-    context = {"person": person, "link": link, "kind": kind, "organisation_name": person.organisation.name}
+    context = {
+        "person": person,
+        "link": link,
+        "kind": kind,
+        "organisation_name": person.organisation.name,
+        # Children and young people (under 18) get shorter, simpler wording.
+        "group": age_group(person),
+    }
     if request.method == "POST":
         if not allow(request, "datarights.my_request", limit=5, seconds=3600, key=str(person.pk)):
             context["too_many"] = True

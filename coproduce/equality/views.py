@@ -190,6 +190,8 @@ def _render_my_answers(
         "form": form,
         "link": link,
         "adult_questions": _adult_questions(person),
+        # Children and young people (under 18) get shorter, simpler wording.
+        "group": age_group(person),
         "my_information_url": reverse("consent:my_information", kwargs={"link": link}),
     }
     return render(request, "equality/my_answers.html", context, status=status)
