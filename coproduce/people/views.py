@@ -83,7 +83,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = (
         form.apply(Person.objects.for_organisation(organisation))
         .order_by(Lower("full_name"), "id")
-        .only("id", "full_name", "preferred_name", "pronouns", "email", "phone", "postcode")
+        .only("id", "full_name", "preferred_name", "pronouns", "pronunciation", "email", "phone", "postcode")
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     chosen = form.filters()

@@ -91,6 +91,7 @@ def checked_invitations(activity: Activity):
             "person__id",
             "person__full_name",
             "person__preferred_name",
+            "person__pronunciation",
             "person__household__id",
             "person__access_needs",
         )

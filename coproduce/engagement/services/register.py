@@ -281,7 +281,7 @@ def walk_in_search(activity: Activity, text: str) -> QuerySet[Person]:
         Person.objects.for_organisation(activity.organisation)
         .not_erased()
         .search(text)
-        .only("id", "full_name", "preferred_name", "phone", "postcode")
+        .only("id", "full_name", "preferred_name", "pronunciation", "phone", "postcode")
         .order_by(Lower("full_name"), "id")[:WALK_IN_MATCHES]
     )
 

@@ -70,6 +70,7 @@ def invite(request: HttpRequest, activity_id: str) -> HttpResponse:
             "organisation_id",
             "full_name",
             "preferred_name",
+            "pronunciation",
             "email",
             "phone",
             "contact_by_email",
