@@ -19,10 +19,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from coproduce.comms.models import Channel
 from coproduce.consent import services
 from coproduce.consent.checks import allows
 from coproduce.consent.forms import RequestLinkForm, SelfDetailsForm, SelfNeedsForm
-from coproduce.comms.models import Channel
 from coproduce.consent.links import LINK_LIFETIME, person_from_token
 from coproduce.consent.models import ChildBasis, Consent, ConsentMethod, ConsentStatus, LawfulBasis, Purpose
 from coproduce.consent.overview import consent_rows
@@ -242,10 +242,8 @@ def _send_links(request: HttpRequest, organisation: Organisation, contact: str, 
     """Each person of the organisation with this email address (or mobile number) gets their own link, sent the
     same way they asked for it."""
     people = Person.objects.for_organisation(organisation).not_erased()
-    if by_text:
-        people = people.filter(phone__in=phone_forms(contact))
-    else:
-        people = people.filter(email__iexact=contact)
+    matching = {"phone__in": phone_forms(contact)} if by_text else {"email__iexact": contact}
+    people = people.filter(**matching)
     with transaction.atomic():
         for person in people.select_related("organisation"):
             services.person_link_send(
