@@ -31,6 +31,7 @@ from coproduce.engagement.reply_links import LinkProblem, ReplyLink, reply_link_
 from coproduce.engagement.services import invitations as services
 from coproduce.organisations.models import Hub
 from coproduce.people.models import AccessNeeds
+from coproduce.safeguarding.models import SafeguardingArrangements
 
 # Replies from one client to one invitation, in windows of this many seconds.
 REPLY_LIMIT, REPLY_WINDOW = 20, 15 * 60
@@ -103,6 +104,8 @@ def _context(invitation: Invitation, link: str, **extra) -> dict:
         "joining_details": wording.joining_lines(activity, joining=invitation.joining) if place else [],
         "is_cancelled": activity.status == Activity.Status.CANCELLED,
         "has_ended": services.has_ended(activity),
+        # Who to tell if they are worried about someone's safety, and what the organisation does (every event page).
+        "safeguarding": SafeguardingArrangements.objects.filter(organisation=activity.organisation).first(),
         **extra,
     }
 

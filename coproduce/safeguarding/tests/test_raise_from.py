@@ -107,3 +107,26 @@ def test_another_supporters_family_is_404(org, peer, episode_of, django_capture_
     assert client.get(f"{RAISE}?support={episode.pk}").status_code == 404
     assert _post(client, f"?support={episode.pk}", django_capture_on_commit_callbacks).status_code == 404
     assert not SafeguardingConcern.objects.exists()
+
+
+def test_families_see_the_contact_and_procedure_on_public_and_invitation_pages(org) -> None:
+    """Every event page a family sees says who to contact and what the organisation does to keep people safe."""
+    from django.test import Client
+
+    from coproduce.engagement.models import Invitation
+    from coproduce.engagement.reply_links import reply_url
+    from coproduce.safeguarding.models import SafeguardingArrangements
+
+    SafeguardingArrangements.objects.create(
+        organisation=org,
+        contact_name="Dee Lead",
+        contact_phone="01632 960111",
+        out_of_hours="Emergency duty team 01632 960999",
+        procedure="We listen, write down what was said, and tell the safeguarding lead the same day.",
+    )
+    activity = _activity(org)
+    person = Person.objects.create(organisation=org, full_name="Fatima Family", email="f@example.com")
+    invitation = Invitation.objects.create(organisation=org, activity=activity, person=person)
+    html = Client().get(reply_url(invitation)).content.decode()
+    for words in ("Dee Lead", "01632 960999", "tell the safeguarding lead the same day"):
+        assert words in html
