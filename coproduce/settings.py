@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "coproduce.public",
     "coproduce.insights",
     "coproduce.peers",
+    "coproduce.communities",
+    "coproduce.learning",
 ]
 
 MIDDLEWARE = [

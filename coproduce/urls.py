@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("coproduce.public.urls")),
     path("", include("coproduce.insights.urls")),
     path("", include("coproduce.peers.urls")),
+    path("", include("coproduce.communities.urls")),
+    path("", include("coproduce.learning.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

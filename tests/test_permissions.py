@@ -89,6 +89,22 @@ TRUTH_TABLE = {
     "peers.record_support": {A, L, S, PS},
     "peers.view_directory": ALL,
     "peers.manage_directory": {A, L, S},
+    # Communities of practice: every role of the host sees them (about practice, not families); admins and leads run
+    # them, and so does a community's facilitator (object-level, tested in communities/tests). Members from other
+    # organisations see only the communities they were added to, through CommunityMember, not these permissions.
+    "communities.view_communities": ALL,
+    "communities.manage_communities": {A, L},
+    # Learning: everyone sees courses and their own training; the matrix names families, so the roles that see people;
+    # staff run training and tick families' induction; leads adapt the checklist, prompts and guidance. The journal is
+    # for staff roles, and an entry is readable by its author alone unless shared (object-level:
+    # ReflectionEntry.objects.visible_to, tested in learning/tests/test_reflection.py).
+    "learning.view_training": ALL,
+    "learning.view_matrix": {A, L, S, SG, D},
+    "learning.manage_training": {A, L, S},
+    "learning.record_induction": {A, L, S},
+    "learning.manage_induction": {A, L},
+    "learning.manage_guidance": {A, L},
+    "learning.reflect": {A, L, S, SG, D},
 }
 
 

@@ -23,6 +23,7 @@ api = NinjaAPI(
 )
 
 from coproduce.commitments.api import router as commitments_router  # noqa: E402
+from coproduce.communities.api import router as communities_router  # noqa: E402
 from coproduce.consent.api import router as consent_router  # noqa: E402
 from coproduce.contributions.api import router as contributions_router  # noqa: E402
 from coproduce.decisions.api import router as decisions_router  # noqa: E402
@@ -31,9 +32,13 @@ from coproduce.engagement.api_attendance import router as attendance_router  # n
 from coproduce.engagement.api_replies import router as replies_router  # noqa: E402
 from coproduce.equality.api import router as equality_router  # noqa: E402
 from coproduce.insights.api import router as insights_router  # noqa: E402
+from coproduce.learning.api import router as learning_router  # noqa: E402
 from coproduce.newsletter.api import router as newsletter_router  # noqa: E402
 from coproduce.organisations.api import router as organisations_router  # noqa: E402
 from coproduce.payments.api import router as payments_router  # noqa: E402
+from coproduce.peers.api_referrals import router as peer_referrals_router  # noqa: E402
+from coproduce.peers.api_support import router as peer_support_router  # noqa: E402
+from coproduce.peers.api_supporters import router as peer_supporters_router  # noqa: E402
 from coproduce.people.api import router as people_router  # noqa: E402
 from coproduce.projects.api import router as projects_router  # noqa: E402
 from coproduce.publishing.api import router as publishing_router  # noqa: E402
@@ -53,3 +58,8 @@ api.add_router("", decisions_router)
 api.add_router("", newsletter_router)
 api.add_router("", publishing_router)
 api.add_router("", insights_router)
+api.add_router("", learning_router)
+api.add_router("", communities_router)
+api.add_router("", peer_referrals_router)
+api.add_router("", peer_support_router)
+api.add_router("", peer_supporters_router)

@@ -31,6 +31,7 @@ def layout(request: HttpRequest) -> dict:
             if user.has_perm("engagement.view_activities", organisation):
                 items.append((_("Activities"), reverse("engagement:activity_list")))
             items.append((_("Commitment"), reverse("commitments:deliverables")))
+            items.append((_("Learning"), reverse("learning:home")))
             if user.has_perm("decisions.view_decisions", organisation):
                 items.append((_("Decisions"), reverse("decisions:decision_list")))
                 items.append((_("Promises"), reverse("decisions:promise_list")))
@@ -40,6 +41,8 @@ def layout(request: HttpRequest) -> dict:
                 items.append((_("Public site"), reverse("publishing:overview")))
             if user.has_perm("people.view_people", organisation):
                 items.append((_("People"), reverse("people:person_list")))
+            if user.has_perm("peers.refer_family", organisation) or user.has_perm("peers.record_support", organisation):
+                items.append((_("Peer support"), reverse("peers:home")))
             items.append((_("Partners"), reverse("stakeholders:partner_list")))
             items.append((_("Hubs"), reverse("organisations:hub_list")))
             if user.has_perm("organisations.manage_members", organisation):

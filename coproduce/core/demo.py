@@ -269,6 +269,15 @@ def seed_small(*, people: int = 300) -> tuple[Organisation, bool]:
     from coproduce.insights.demo import seed_demo_insights
 
     seed_demo_insights(northby, random.Random(2034))
+    from coproduce.peers.demo import seed_demo_peers
+
+    seed_demo_peers(northby)  # supporters (Kasia's account among them), services, referrals and support
+    from coproduce.communities.demo import seed_demo_communities
+
+    seed_demo_communities(northby)  # after engagement (its meetings are activities) and Southby (a member from there)
+    from coproduce.learning.demo import seed_demo_learning
+
+    seed_demo_learning(northby)  # courses, completions (some due soon, one expired), induction, two reflections
     return northby, True
 
 

@@ -10,7 +10,7 @@ person (the newsletter's archive keeps a copy of wins and promises).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -125,6 +125,8 @@ def scrub(obj: models.Model, pattern: re.Pattern[str]) -> list[str]:
 class Rule:
     what: str
     apply: Callable[[Person, re.Pattern[str] | None], None]
+    # Applied only when the person's information is erased, not when retention anonymises someone inactive.
+    erasure_only: bool = False
 
 
 def _delete(label: str, field: str = "person") -> Callable[[Person, re.Pattern[str] | None], None]:
@@ -259,6 +261,20 @@ def _newsletter(person: Person, pattern: re.Pattern[str] | None) -> None:
             block.save(update_fields=[*changed, "updated_at"])
 
 
+def _newsletter_subscription(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """A subscriber is not a person record and the two are never joined, but if the organisation's newsletter goes
+    to the person's email address, that address is their personal data too: it is unsubscribed, as its owner can
+    do themselves (the address and choices deleted, only its keyed hash kept, so it is never written to again)."""
+    from coproduce.newsletter.models import Subscriber, email_hash
+    from coproduce.newsletter.services import subscription_cancel
+
+    if not person.email:
+        return
+    key = email_hash(person.organisation_id, person.email)
+    for subscriber in Subscriber.objects.filter(organisation_id=person.organisation_id, email_hash=key):
+        subscription_cancel(subscriber=subscriber)
+
+
 def _concern_filter(person: Person) -> Q:
     about = Q(person=person)
     if person.household_id:
@@ -296,6 +312,92 @@ def _snapshots(person: Person, pattern: re.Pattern[str] | None) -> None:
     for snapshot in snapshots:
         if snapshot.answers.pop("main_language", None) is not None:
             snapshot.save(update_fields=["answers", "updated_at"])
+
+
+def _scrub_rows(rows: Iterable[models.Model], pattern: re.Pattern[str] | None) -> None:
+    if pattern is None:
+        return
+    for row in rows:
+        changed = scrub(row, pattern)
+        if changed:
+            row.save(update_fields=[*changed, "updated_at"])
+
+
+def _peer_referrals(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """Referrals made for the person (and self-referrals not yet linked to anyone that give their email address or
+    phone number) stay, so the numbers referred, matched and closed stay right, without their contact details, what
+    they wanted help with, their preferences and the languages they asked for."""
+    from coproduce.peers.models import Referral
+
+    theirs = Q(person=person)
+    if person.email:
+        theirs |= Q(person__isnull=True, contact_email__iexact=person.email)
+    if person.phone:
+        theirs |= Q(person__isnull=True, contact_phone=person.phone)
+    Referral.objects.filter(theirs, organisation_id=person.organisation_id).update(
+        contact_name="",
+        contact_email="",
+        contact_phone="",
+        postcode="",
+        help_with=ERASED,
+        preferences="",
+        consent_how="",
+        closed_reason="",
+        languages=[],
+        updated_at=timezone.now(),
+    )
+
+
+def _peer_episodes(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """The support they had stays as dates, session lengths and kinds, goal and navigation outcomes and wellbeing
+    scores (numbers), so the organisation's figures stay right; every text written about them goes: strengths,
+    needs, outcomes, the match's explanation, goals, session notes and notes on the services they were helped to
+    reach."""
+    from coproduce.peers.models import Navigation, SupportEpisode, SupportGoal, SupportSession
+
+    now = timezone.now()
+    episodes = SupportEpisode.objects.filter(person=person)
+    episodes.update(strengths="", needs="", outcomes="", match_explanation="", updated_at=now)
+    SupportGoal.objects.filter(episode__in=episodes).update(text=ERASED, updated_at=now)
+    SupportSession.objects.filter(episode__in=episodes).update(notes="", updated_at=now)
+    Navigation.objects.filter(episode__in=episodes).update(note="", updated_at=now)
+
+
+def _peer_supporter(person: Person, pattern: re.Pattern[str] | None) -> None:
+    """A peer supporter's profile stays, marked as left (so they are never matched or reminded about again), with
+    its free text and languages cleared and no account linked; their checks lose their references and their
+    supervisions their notes. The support they gave stays with the families it belongs to, with the supporter's
+    name and contact details replaced by [erased] in what was written."""
+    from coproduce.peers.models import (
+        Navigation,
+        PeerSupporter,
+        Supervision,
+        SupportEpisode,
+        SupporterCheck,
+        SupporterStatus,
+        SupportGoal,
+        SupportSession,
+    )
+
+    profiles = PeerSupporter.objects.filter(person=person)
+    if not profiles.exists():
+        return
+    now = timezone.now()
+    profiles.update(
+        status=SupporterStatus.LEFT,
+        user=None,
+        experience_notes="",
+        communities="",
+        languages=[],
+        areas=[],
+        updated_at=now,
+    )
+    SupporterCheck.objects.filter(supporter__in=profiles).update(reference="", updated_at=now)
+    Supervision.objects.filter(supporter__in=profiles).update(notes="", updated_at=now)
+    supported = SupportEpisode.objects.filter(supporter__in=profiles)
+    _scrub_rows(supported, pattern)
+    for model in (SupportGoal, SupportSession, Navigation):
+        _scrub_rows(model.objects.filter(episode__in=supported), pattern)
 
 
 # Applied in this order: snapshots first, while the consent and objection they depend on are still there.
@@ -377,9 +479,43 @@ ERASURE_RULES: dict[str, Rule] = {
         ),
         _newsletter,
     ),
+    # Points at no one: found by the person's email address (see _newsletter_subscription).
+    "newsletter.Subscriber": Rule(
+        gettext_lazy(
+            "a newsletter subscription to their email address is ended: the address and choices are deleted and "
+            "only a keyed hash of the address is kept, as when someone unsubscribes"
+        ),
+        _newsletter_subscription,
+        # The newsletter is a separate choice with its own lifecycle: being inactive in co-production ends nothing.
+        erasure_only=True,
+    ),
     "safeguarding.SafeguardingConcern": Rule(
         gettext_lazy("kept (closed concerns only), with their names and contact details replaced by [erased]"),
         _scrub_concerns,
+    ),
+    "peers.Referral": Rule(
+        gettext_lazy(
+            "referrals for peer support kept so the numbers stay right, without contact details, what they wanted "
+            "help with, preferences or languages; unlinked self-referrals with their email address or phone number "
+            "too"
+        ),
+        _peer_referrals,
+    ),
+    "peers.SupportEpisode": Rule(
+        gettext_lazy(
+            "peer support they had kept as dates, numbers and outcomes (wellbeing scores, whether goals were met "
+            "and services reached), without anything written about them: strengths, needs, outcomes, goals, "
+            "session notes and notes on services"
+        ),
+        _peer_episodes,
+    ),
+    "peers.PeerSupporter": Rule(
+        gettext_lazy(
+            "a peer supporter's profile kept as no longer a peer supporter, without its free text, languages, "
+            "areas or account; check references and supervision notes cleared; their name and contact details "
+            "replaced by [erased] in the records of the families they supported"
+        ),
+        _peer_supporter,
     ),
 }
 
@@ -415,9 +551,11 @@ def person_erase(
     request: HttpRequest | None = None,
     keep_attribution: bool,
     rights_request: DataRightsRequest | None = None,
+    by_retention: bool = False,
 ) -> Person:
     """Anonymise `person` everywhere, irreversibly (see the module docstring). Refused while a safeguarding concern
-    about them or their household is open. Completes `rights_request` (their erasure request) if given."""
+    about them or their household is open. Completes `rights_request` (their erasure request) if given. Retention
+    (`by_retention`) skips the rules marked `erasure_only`."""
     person = Person.objects.select_for_update(of=("self",)).select_related("household").get(pk=person.pk)
     if person.is_erased:
         raise ValidationError(_("This person's information has already been erased."))
@@ -446,7 +584,8 @@ def person_erase(
     also = [household.name, *household.children.values_list("first_name", flat=True)] if alone else []
     pattern = identifying_pattern(person, also=also)
     for rule in ERASURE_RULES.values():
-        rule.apply(person, pattern)
+        if not (by_retention and rule.erasure_only):
+            rule.apply(person, pattern)
 
     new_name = attribution(person, keep_attribution=keep_attribution)
     for field in Person._meta.concrete_fields:

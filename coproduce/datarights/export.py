@@ -38,6 +38,9 @@ EXCLUDED: dict[str, str] = {
 HIDDEN_FIELDS: dict[str, set[str]] = {
     "people.Person": {"access_key", "postcode_compact", "household"},
     "comms.ShortLink": {"path"},  # the signed link it leads to: a key, not information about the person
+    # What a supporter discussed in supervision is mostly about the families they support (other people): the
+    # export gives the dates; the notes are reviewed by hand if the supporter asks for them.
+    "peers.Supervision": {"notes"},
 }
 
 # Clearer titles than the models' plural names, and the order sections appear in.
@@ -62,8 +65,28 @@ TITLES: dict[str, Any] = {
     "contributions.Contribution": gettext_lazy("What you said or made"),
     "decisions.Decision": gettext_lazy("Decisions made while you were there"),
     "publishing.Win": gettext_lazy("Wins with a photo you are in"),
+    "peers.Referral": gettext_lazy("Referrals for peer support"),
+    "peers.SupportEpisode": gettext_lazy("Peer support you had"),
+    "peers.SupportGoal": gettext_lazy("Your goals in peer support"),
+    "peers.SupportSession": gettext_lazy("Peer support sessions, with their notes"),
+    "peers.Navigation": gettext_lazy("Services you were helped to reach"),
+    "peers.WellbeingScore": gettext_lazy("Your answers to the wellbeing questions"),
+    "peers.PeerSupporter": gettext_lazy("Your peer supporter profile"),
+    "peers.SupporterCheck": gettext_lazy("Your checks and training as a peer supporter"),
+    "peers.Supervision": gettext_lazy("Your supervision dates as a peer supporter"),
 }
 ORDER = list(TITLES)
+
+# Records that are the person's through another record rather than by pointing at them: (the model they hang
+# from, the model, its field pointing at that record, the section's key). One query per model, whatever the count.
+NESTED: list[tuple[str, str, str, str]] = [
+    ("peers.SupportEpisode", "peers.SupportGoal", "episode", "peer_support_goals"),
+    ("peers.SupportEpisode", "peers.SupportSession", "episode", "peer_support_sessions"),
+    ("peers.SupportEpisode", "peers.Navigation", "episode", "peer_support_navigations"),
+    ("peers.SupportEpisode", "peers.WellbeingScore", "episode", "peer_support_wellbeing"),
+    ("peers.PeerSupporter", "peers.SupporterCheck", "supporter", "peer_supporter_checks"),
+    ("peers.PeerSupporter", "peers.Supervision", "supporter", "peer_supporter_supervisions"),
+]
 
 FIELD_LABELS = {
     "id": gettext_lazy("Record number"),
@@ -101,6 +124,8 @@ def _label(obj: models.Model | None) -> str | None:
         return _("Privacy notice %(version)s") % {"version": obj.version}
     if label == "consent.DataSharingAgreement":
         return _("Data sharing agreement from %(date)s") % {"date": obj.starts_on.isoformat()}
+    if label == "peers.PeerSupporter" and "person" in obj._state.fields_cache:
+        return obj.person.display_name  # the family's own supporter, by the name they know
     for attr in ("title", "name", "full_name"):
         value = obj.__dict__.get(attr)
         if value:
@@ -138,7 +163,10 @@ def _linked_labels(field: models.Field, ids: set[Any]) -> dict[Any, str | None]:
     """Labels of the records a foreign key points at: one query per field, whatever the number of rows."""
     if not ids:
         return {}
-    return {obj.pk: _label(obj) for obj in field.related_model._default_manager.filter(pk__in=ids)}
+    linked = field.related_model._default_manager.filter(pk__in=ids)
+    if field.related_model._meta.label == "peers.PeerSupporter":
+        linked = linked.select_related("person")
+    return {obj.pk: _label(obj) for obj in linked}
 
 
 def _records(rows: list[dict[str, Any]], fields: list[models.Field]) -> list[dict[str, Any]]:
@@ -186,6 +214,18 @@ def _related(person: Person, relation: models.ForeignObjectRel) -> tuple[Section
     rows = list(model._default_manager.filter(**{relation.field.name: person}).values(*attnames))
     ids = [row[model._meta.pk.attname] for row in rows]
     return _section(relation.get_accessor_name(), model, rows, fields), ids
+
+
+def _nested(parent_ids: list[Any], label: str, back: str, key: str) -> tuple[Section, list[Any]]:
+    """The records of model `label` that hang from the person's records `parent_ids` (through field `back`)."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    fields = _shown_fields(model, None)
+    attnames = list(dict.fromkeys([model._meta.pk.attname, *(field.attname for field in fields)]))
+    rows = list(model._default_manager.filter(**{f"{back}__in": parent_ids}).values(*attnames)) if parent_ids else []
+    ids = [row[model._meta.pk.attname] for row in rows]
+    return _section(key, model, rows, fields), ids
 
 
 def _household(person: Person) -> Section:
@@ -300,6 +340,10 @@ def person_export_data(person: Person) -> dict[str, Any]:
             )
             continue
         related.append(_related(person, relation))
+    parents: dict[str, list[Any]] = {}
+    for section, ids in related:
+        parents.setdefault(section.model, []).extend(ids)
+    related += [_nested(parents.get(parent, []), label, back, key) for parent, label, back, key in NESTED]
     related.sort(key=lambda pair: ORDER.index(pair[0].model) if pair[0].model in ORDER else len(ORDER))
     sections += [section for section, _objects in related]
     ids_by_model: dict[str, list[Any]] = {}

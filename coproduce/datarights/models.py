@@ -79,6 +79,9 @@ class RecordKind(models.TextChoices):
     WITHDRAWN_CONSENTS = "withdrawn_consents", _("Withdrawn or refused consents (deleted)")
     DATA_SHARES = "data_shares", _("Records of sharing with partners (deleted)")
     PEOPLE_IMPORTS = "people_imports", _("Uploaded spreadsheets of people (deleted)")
+    CLOSED_SELF_REFERRALS = "closed_self_referrals", _(
+        "Self-referrals for peer support closed without ever being linked to a person (deleted)"
+    )
 
 
 # Months, until the organisation sets its own. Safeguarding records follow common local authority practice.
@@ -89,6 +92,8 @@ DEFAULT_RETENTION_MONTHS = {
     RecordKind.WITHDRAWN_CONSENTS: 24,
     RecordKind.DATA_SHARES: 72,
     RecordKind.PEOPLE_IMPORTS: 1,
+    # Only contact details and what they asked for, of someone who never became part of the service.
+    RecordKind.CLOSED_SELF_REFERRALS: 12,
 }
 
 

@@ -22,6 +22,7 @@ from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.datarights.erasure import person_erase
 from coproduce.datarights.models import DEFAULT_RETENTION_MONTHS, DataRightsRequest, RecordKind, RetentionPeriod
+from coproduce.peers.models import PeerSupporter, Referral, ReferralStatus, SupportEpisode, SupporterStatus
 from coproduce.people.models import Person, PersonImport
 from coproduce.safeguarding.models import ConcernStatus, SafeguardingConcern
 
@@ -63,6 +64,25 @@ def _open_household_concern() -> Exists:
     )
 
 
+def _peer_support_activity(before: dt.datetime) -> Q:
+    """Peer support counts as taking part: being supported now, support that closed within the period, a referral
+    waiting or made within it, and being a peer supporter (until they leave, then from when their profile last
+    changed)."""
+    episodes = SupportEpisode.objects.filter(person=OuterRef("pk"))
+    referrals = Referral.objects.filter(person=OuterRef("pk"))
+    return (
+        Q(Exists(episodes.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=before.date()))))
+        | Q(Exists(referrals.filter(Q(status=ReferralStatus.NEW) | Q(updated_at__gte=before))))
+        | Q(
+            Exists(
+                PeerSupporter.objects.filter(person=OuterRef("pk")).filter(
+                    ~Q(status=SupporterStatus.LEFT) | Q(updated_at__gte=before)
+                )
+            )
+        )
+    )
+
+
 def expired(organisation: Organisation, kind: str, cut_off: dt.date) -> models.QuerySet:
     """The records of `kind` that have been kept longer than the period ending at `cut_off`."""
     before = _start_of(cut_off)
@@ -78,6 +98,7 @@ def expired(organisation: Organisation, kind: str, cut_off: dt.date) -> models.Q
             .exclude(
                 Exists(DataRightsRequest.objects.filter(person=OuterRef("pk"), status=DataRightsRequest.Status.OPEN))
             )
+            .exclude(_peer_support_activity(before))
         )
     if kind == RecordKind.CLOSED_CONCERNS:
         return SafeguardingConcern.objects.for_organisation(organisation).filter(
@@ -99,6 +120,11 @@ def expired(organisation: Organisation, kind: str, cut_off: dt.date) -> models.Q
         return DataShare.objects.for_organisation(organisation).filter(created_at__lt=before)
     if kind == RecordKind.PEOPLE_IMPORTS:
         return PersonImport.objects.for_organisation(organisation).filter(created_at__lt=before)
+    if kind == RecordKind.CLOSED_SELF_REFERRALS:
+        # Closing is the last change a closed referral gets; one that was matched is linked to a person instead.
+        return Referral.objects.for_organisation(organisation).filter(
+            person__isnull=True, status=ReferralStatus.CLOSED, updated_at__lt=before
+        )
     raise ValueError(f"Unknown kind of record: {kind}")
 
 
@@ -180,7 +206,7 @@ def _anonymise_inactive(organisation: Organisation, cut_off: dt.date, actor: Use
     count = 0
     for person in Person.objects.filter(pk__in=ids).iterator(chunk_size=500):
         try:
-            person_erase(person=person, actor=actor, keep_attribution=False)
+            person_erase(person=person, actor=actor, keep_attribution=False, by_retention=True)
         except ValidationError:
             continue
         count += 1

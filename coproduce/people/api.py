@@ -24,6 +24,7 @@ from coproduce.api.errors import require, validation_error_422
 from coproduce.core.access import get_for_member
 from coproduce.organisations.models import Hub
 from coproduce.people import services
+from coproduce.people.forms import household_search
 from coproduce.people.models import AccessNeeds, Household, Person, age_band_for, age_on
 from coproduce.stakeholders.models import StakeholderGroup
 
@@ -153,6 +154,29 @@ class HouseholdOut(Schema):
         return list(household.children.all())
 
 
+class HouseholdIn(Schema):
+    """A new household. With `member_id` (and their `role`), one of the organisation's people moves into it, as on
+    a person's household page."""
+
+    name: str = ""
+    young_carer: bool = False
+    care_experienced: bool = False
+    armed_forces: bool = False
+    home_educated: bool = False
+    member_id: uuid.UUID | None = None
+    role: str = ""
+
+
+class HouseholdPatch(Schema):
+    """Only the fields sent are changed."""
+
+    name: str = ""
+    young_carer: bool = False
+    care_experienced: bool = False
+    armed_forces: bool = False
+    home_educated: bool = False
+
+
 class AccessNeedsIn(Schema):
     childcare: bool = False
     step_free: bool = False
@@ -249,13 +273,14 @@ def person_update(request: HttpRequest, person_id: uuid.UUID, payload: PersonPat
     return _with_lists(Person.objects).get(pk=person.pk)
 
 
-@router.get(
-    "/households/{household_id}",
-    response=HouseholdOut,
-    summary="One household: its members, its children's age bands and its circumstances",
-)
-def household_detail(request: HttpRequest, household_id: uuid.UUID):
-    queryset = Household.objects.prefetch_related(
+# Households. The expected due date is neither given nor taken here (see the module docstring): it is recorded on
+# the household's page.
+
+HOUSEHOLD_NAME_MAX = Household._meta.get_field("name").max_length
+
+
+def _with_members_and_children(queryset):
+    return queryset.prefetch_related(
         Prefetch(
             "members",
             queryset=Person.objects.not_erased()
@@ -264,9 +289,80 @@ def household_detail(request: HttpRequest, household_id: uuid.UUID):
         ),
         "children",
     )
-    household = get_for_member(request, queryset, household_id)
+
+
+def _household_fields(data: dict) -> dict:
+    """The payload's household fields as services.household_create/_update take them; a name that is too long is
+    a 422, as the page refuses it."""
+    fields = {name: value for name, value in data.items() if name in services.HOUSEHOLD_FIELDS}
+    if len(fields.get("name", "")) > HOUSEHOLD_NAME_MAX:
+        raise HttpError(422, f"name: The name for the household must be {HOUSEHOLD_NAME_MAX} characters or fewer")
+    return fields
+
+
+@router.get(
+    "/households",
+    response=list[HouseholdOut],
+    summary="Households, with their members, their children's age bands and their circumstances",
+)
+@paginate(PageNumberPagination, page_size=100)
+def household_list(request: HttpRequest, q: str = ""):
+    require(request, VIEW)
+    q = q.strip()[:100]
+    households = (
+        household_search(request.organisation, q) if q else Household.objects.for_organisation(request.organisation)
+    )
+    return _with_members_and_children(households).order_by(Lower("name"), "id")
+
+
+@router.get(
+    "/households/{household_id}",
+    response=HouseholdOut,
+    summary="One household: its members, its children's age bands and its circumstances",
+)
+def household_detail(request: HttpRequest, household_id: uuid.UUID):
+    household = get_for_member(request, _with_members_and_children(Household.objects), household_id)
     require(request, VIEW, household)
     return household
+
+
+@router.post("/households", response={201: HouseholdOut}, summary="Add a household, perhaps with its first member")
+def household_create(request: HttpRequest, payload: HouseholdIn):
+    require(request, MANAGE)
+    data = payload.dict()
+    fields = _household_fields(data)
+    member = None
+    if data["member_id"] is not None:
+        member = Person.objects.for_organisation(request.organisation).not_erased().filter(pk=data["member_id"]).first()
+        if member is None:
+            raise HttpError(422, "member_id: choose one of your own organisation's people")
+        require(request, MANAGE, member)
+    elif data["role"]:
+        raise HttpError(422, "role: give member_id too, or leave role out")
+    try:
+        household = services.household_create(
+            actor=request.user,
+            organisation=request.organisation,
+            member=member,
+            role=data["role"],
+            request=request,
+            **fields,
+        )
+    except ValidationError as error:
+        raise validation_error_422(error) from None
+    return 201, _with_members_and_children(Household.objects).get(pk=household.pk)
+
+
+@router.patch("/households/{household_id}", response=HouseholdOut, summary="Change a household's details")
+def household_update(request: HttpRequest, household_id: uuid.UUID, payload: HouseholdPatch):
+    household = get_for_member(request, Household.objects, household_id)
+    require(request, MANAGE, household)
+    fields = _household_fields(payload.dict(exclude_unset=True))
+    try:
+        services.household_update(actor=request.user, household=household, request=request, **fields)
+    except ValidationError as error:
+        raise validation_error_422(error) from None
+    return _with_members_and_children(Household.objects).get(pk=household.pk)
 
 
 def _needs_out(person: Person, needs: AccessNeeds | None) -> dict:

@@ -641,6 +641,14 @@ def person_merge(*, keep: Person, other: Person, actor: User | None, request: Ht
     keep, other = locked[keep.pk], locked[other.pk]
     if keep.is_erased or other.is_erased:
         raise ValidationError(_("A person whose details were erased cannot be merged"))
+    # Each peer supporter profile has its own checks, supervision and families: which to keep is a person's call.
+    if hasattr(keep, "peer_supporter") and hasattr(other, "peer_supporter"):
+        raise ValidationError(
+            _(
+                "Both people have a peer supporter profile, so they cannot be merged: each profile has its own "
+                "checks, supervision and families, and merging would lose one of them."
+            )
+        )
     other_ref = other.audit_label
     moved = 0
 

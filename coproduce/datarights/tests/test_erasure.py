@@ -7,28 +7,43 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduce.comms.models import ContactProblem, Message
+from coproduce.comms.models import ContactProblem, Message, ShortLink
 from coproduce.comms.outbox import message_queue
+from coproduce.comms.short_links import shorten_links
 from coproduce.consent import services as consent_services
 from coproduce.consent.links import make_token, person_from_token
 from coproduce.consent.models import Consent, DataShare, DataSharingAgreement
+from coproduce.contributions import services as contribution_services
+from coproduce.contributions.models import Contribution
+from coproduce.contributions.services import Details as ContributionDetails
 from coproduce.core.models import AuditEvent
 from coproduce.datarights import services
 from coproduce.datarights.erasure import ERASURE_RULES, attribution, identifying_pattern, person_erase
 from coproduce.datarights.models import DataRightsRequest
-from coproduce.engagement.models import Reply
+from coproduce.decisions import services as decision_services
+from coproduce.decisions.models import Decision
+from coproduce.decisions.services import DecisionDetails
+from coproduce.engagement.calendar import feed_for
+from coproduce.engagement.models import Attendance, CalendarFeed, Invitation, Poll, PollAnswer, PollSlot, Reply
 from coproduce.engagement.tests.test_invitations import make_activity, make_invitation, make_person
 from coproduce.equality.models import EqualityProfile, EqualitySnapshot
+from coproduce.insights.models import Involvement
+from coproduce.newsletter.models import Subscriber, email_hash
 from coproduce.organisations.models import Role
+from coproduce.payments import services as payment_services
+from coproduce.payments.models import PaymentLine, PaymentPolicy
 from coproduce.people import services as people_services
 from coproduce.people.models import AccessNeeds, Child, Household, Person
 from coproduce.projects import services as project_services
 from coproduce.projects.models import Project, ProjectStakeholder
+from coproduce.publishing.models import Win
 from coproduce.safeguarding import services as safeguarding_services
 from coproduce.safeguarding.models import ConcernNote, SafeguardingConcern
 from coproduce.stakeholders.models import Partner, StakeholderGroup
@@ -55,7 +70,12 @@ DISTINCTIVE = [
     "Bartholomew",  # in the note on their project involvement
     "Wobblesworth",  # in what was shared with a partner and why
     "Letter handed in",  # the note on their data rights request
+    "Tumbleweed",  # in the note on their invitation to an activity
+    "Snapdragon",  # in the receipt reference of their expense
 ]
+# The address the person's own link was opened from, and a member's, for the audit log's IP address column.
+PERSON_IP = "203.0.113.77"
+STAFF_IP = "198.51.100.23"
 
 
 def _erase_url(person: Person) -> str:
@@ -64,11 +84,14 @@ def _erase_url(person: Person) -> str:
 
 def _text_columns() -> list[tuple[str, str]]:
     columns = []
+    # A model whose migration is still being written has no table, so nothing in it to find.
+    tables = set(connection.introspection.table_names())
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.proxy or not model._meta.managed:
+        if model._meta.proxy or not model._meta.managed or model._meta.db_table not in tables:
             continue
         for field in model._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+            # IP addresses too (an inet column on PostgreSQL): an address is personal data like a name.
+            if isinstance(field, models.CharField | models.TextField | models.JSONField | models.GenericIPAddressField):
                 columns.append((model._meta.db_table, field.column))
     return columns
 
@@ -137,7 +160,7 @@ def sg_lead(org):
 
 
 @pytest.fixture
-def subject(org, hub, dpo, colleague, sg_lead, today) -> Person:
+def subject(org, hub, dpo, admin, colleague, sg_lead, today) -> Person:
     """Someone with distinctive values in every field and records everywhere, most made through the services
     staff use, so the audit log holds their lines too."""
     group = StakeholderGroup.objects.create(organisation=org, name="Families")
@@ -181,6 +204,7 @@ def subject(org, hub, dpo, colleague, sg_lead, today) -> Person:
         child_basis="parental_responsibility",
         given_by_name="Ottoline Quillfeather",
     )
+    _use_their_own_link(person)
     EqualityProfile.objects.create(organisation=org, person=person, sex="female", ethnic_group="white_other")
     EqualitySnapshot.objects.create(
         organisation=org,
@@ -253,12 +277,130 @@ def subject(org, hub, dpo, colleague, sg_lead, today) -> Person:
     ContactProblem.objects.create(
         organisation=org, person=person, channel="sms", address="07700 900461", reason="Number not in use"
     )
+    _take_part_everywhere(person, admin=admin, project=project, group=group, today=today)
     return person
+
+
+def _take_part_everywhere(person: Person, *, admin, project: Project, group: StakeholderGroup, today) -> None:
+    """The person's records in the later apps: an activity they are invited to and one they came to, a poll, an
+    expense, a contribution and a decision, a win, their involvement, a calendar feed and a short link."""
+    org = person.organisation
+    to_come = make_activity(org, title="Planning day")
+    make_invitation(to_come, person, reply=Reply.YES, joining="in_person", note="Zephy needs the Tumbleweed room")
+    past = make_activity(org, days=-7, title="Tea and talk")
+    invitation = make_invitation(past, person, reply=Reply.YES, note=f"{NAME} may bring Marigoldina")
+    attendance = Attendance.objects.create(
+        organisation=org,
+        activity=past,
+        person=person,
+        invitation=invitation,
+        attended=True,
+        heard_about="friend",
+        needs_provided={"interpreter": True, "childcare": False},
+    )
+    Involvement.objects.create(
+        organisation=org,
+        person=person,
+        kind=Involvement.Kind.ATTENDED,
+        occurred_on=past.starts_at.date(),
+        project=past.project,
+        activity=past,
+        stakeholder_group=group,
+        join_way="in_person",
+        source_id=attendance.pk,
+    )
+    poll = Poll.objects.create(organisation=org, activity=to_come)
+    slot = PollSlot.objects.create(organisation=org, poll=poll, starts_at=to_come.starts_at)
+    PollAnswer.objects.create(organisation=org, slot=slot, person=person, answer=PollAnswer.Answer.YES)
+    PaymentPolicy.objects.create(organisation=org, **payment_services.default_policy_fields())
+    payment_services.expense_add(
+        actor=admin,
+        person=person,
+        project=project,
+        kind=PaymentLine.Kind.TRAVEL,
+        amount_pence=1250,
+        description=f"Taxi for {NAME} from Marrowbone Crescent",
+        receipt_received=True,
+        receipt_reference="Snapdragon-4471",
+    )
+    contribution_services.contribution_record(
+        actor=admin,
+        project=project,
+        details=ContributionDetails(
+            kind="quote",
+            gathered="phone",
+            person=person,
+            text=f"I'm {NAME} (Zephy), ring me on 07700 900461: the ramp at NB7 3QZ is too steep.",
+        ),
+    )
+    decision_services.decision_record(
+        actor=admin,
+        project=project,
+        details=DecisionDetails(
+            title="A new ramp",
+            what_was_decided="Build a gentler ramp, as Zephyrine Quillfeather asked.",
+            decided_on=today,
+            decided_by="Hub steering group, with Zephy",
+            people_present=[person],
+        ),
+    )
+    win = Win.objects.create(
+        organisation=org,
+        project=project,
+        title="The ramp is gentler",
+        story=f"{NAME} asked for a ramp, and now there is one.",
+        happened_on=today,
+    )
+    win.people_pictured.add(person)
+    # Their organisation's newsletter goes to their email address too (a subscriber, not joined to the person).
+    subscriber = Subscriber.objects.create(
+        organisation=org,
+        email="zephyrine.quillfeather@example.net",
+        email_hash=email_hash(org.pk, "zephyrine.quillfeather@example.net"),
+        status=Subscriber.Status.CONFIRMED,
+        topics=["wins"],
+        confirmed_at=timezone.now(),
+    )
+    subscriber.hubs.set(person.hubs.all())
+    feed_for(person)
+    own_page = reverse("consent:my_information", kwargs={"link": make_token(person)})
+    shorten_links(
+        f"Your information: {settings.SITE_URL}{own_page}",
+        organisation=org,
+        person=person,
+    )
+
+
+def _use_their_own_link(person: Person) -> None:
+    """What the person does from their own link (no account): the audit log gets lines with no member on them."""
+    client = Client(REMOTE_ADDR=PERSON_IP)
+    link = make_token(person)
+    details = client.post(
+        reverse("consent:my_details", kwargs={"link": link}),
+        {
+            "preferred_name": "Zephy",
+            "pronunciation": "ZEF-ih-reen",
+            "pronouns": "xe/xem",
+            "email": "zephyrine.quillfeather@example.net",
+            "phone": "07700 900461",
+            "address": "17 Marrowbone Crescent\nNorthby",
+            "postcode": "NB7 3QZ",
+            "languages": "English, Esperanto, Welsh",
+            "channels": ["contact_by_email", "contact_by_text", "contact_by_post"],
+        },
+    )
+    assert details.status_code == 302
+    withdraw = client.post(reverse("consent:my_consents", kwargs={"link": link}), {"purpose": "photos", "answer": "no"})
+    assert withdraw.status_code == 302
+    asked = client.post(reverse("datarights:my_request", kwargs={"link": link, "kind": "erasure"}))
+    assert asked.status_code == 200
 
 
 def test_erasure_leaves_nothing_personal_in_any_table(subject, dpo, dpo_client, org) -> None:
     """THE KEY TEST: after erasure, none of the person's distinctive values is in any text column of any table."""
-    before = {value: _find(value) for value in DISTINCTIVE}
+    # The secrets in their calendar feed's and short link's addresses lead to them: they must go too.
+    secrets = [CalendarFeed.objects.get(person=subject).key, ShortLink.objects.get(person=subject).code]
+    before = {value: _find(value) for value in [*DISTINCTIVE, *secrets]}
     assert all(before.values()), f"Some values were never stored, so the test would prove nothing: {before}"
     # Their subject access export first, so the audit log also holds an export line.
     export = reverse("datarights:person_export", kwargs={"person_id": subject.pk})
@@ -266,16 +408,16 @@ def test_erasure_leaves_nothing_personal_in_any_table(subject, dpo, dpo_client, 
     rights_request = DataRightsRequest.objects.get(person=subject, kind="access")
     assert dpo_client.get(f"{export}?rights_request={rights_request.pk}&format=json").status_code == 200
     services.request_complete(actor=dpo, rights_request=rights_request)  # answered before erasing
-    erasure_request = DataRightsRequest.objects.get(person=subject, kind="erasure")
+    erasure_request = DataRightsRequest.objects.get(person=subject, kind="erasure", made_by="staff")
 
     response = dpo_client.post(
         _erase_url(subject), {"attribution": "keep", "confirm": "on", "rights_request": str(erasure_request.pk)}
     )
     assert response.status_code == 302
     # The invitation still waiting is never sent.
-    assert Message.objects.get(person=subject).status == Message.Status.CANCELLED
+    assert Message.objects.get(person=subject, kind="invitation").status == Message.Status.CANCELLED
 
-    leftovers = {value: _find(value) for value in DISTINCTIVE}
+    leftovers = {value: _find(value) for value in [*DISTINCTIVE, *secrets]}
     assert not any(leftovers.values()), f"Still stored after erasure: { {k: v for k, v in leftovers.items() if v} }"
     subject.refresh_from_db()
     assert subject.full_name == "A parent"
@@ -284,6 +426,21 @@ def test_erasure_leaves_nothing_personal_in_any_table(subject, dpo, dpo_client, 
     for event in AuditEvent.objects.filter(organisation=org):
         assert NAME not in f"{event.object_label} {event.summary} {event.changes}"
     assert AuditEvent.objects.filter(object_id=str(subject.pk)).count() >= 4
+
+
+def test_the_audit_log_keeps_no_address_their_own_link_was_opened_from(subject, dpo_client, org) -> None:
+    """What the person did from their own link is in the audit log (by their opaque reference only), but not the
+    IP address they did it from, before erasure or after. The member who erases them is logged with theirs, which
+    shows the scan reads the IP address column."""
+    assert ("core_auditevent", "ip_address") in _text_columns()
+    own_lines = AuditEvent.objects.filter(organisation=org, actor=None, object_id__isnull=False)
+    assert {"update", "withdraw", "create"} <= set(own_lines.values_list("action", flat=True))
+    assert _find(PERSON_IP) == []
+
+    response = dpo_client.post(_erase_url(subject), {"attribution": "keep", "confirm": "on"}, REMOTE_ADDR=STAFF_IP)
+    assert response.status_code == 302
+    assert _find(STAFF_IP) == ["core_auditevent.ip_address"]
+    assert _find(PERSON_IP) == []
 
 
 class TestWhatErasureDoes:
@@ -318,13 +475,46 @@ class TestWhatErasureDoes:
         share = DataShare.objects.get(person=person)
         assert (share.details_shared, share.reason) == ("", "")
         assert ProjectStakeholder.objects.get(person=person).note == ""
-        assert DataRightsRequest.objects.get(person=person).notes == ""
+        assert set(DataRightsRequest.objects.filter(person=person).values_list("notes", flat=True)) == {""}
         concern = SafeguardingConcern.objects.get(person=person)
         assert concern.what_happened == ("[erased] ([erased], [erased]) of [erased], [erased], said she was worried.")
         assert list(ConcernNote.objects.filter(concern=concern).values_list("text", flat=True)) == [
             "Called [erased] on [erased].",
             "[erased] is safe; [erased] family supported.",
         ]
+
+    def test_their_part_in_activities_projects_and_decisions_stays_without_what_identifies_them(
+        self, subject, dpo
+    ) -> None:
+        person_erase(person=subject, actor=dpo, keep_attribution=True)
+        invitations = Invitation.objects.filter(person=subject).order_by("activity__starts_at")
+        assert [(i.activity.title, i.reply, i.note) for i in invitations] == [
+            ("Tea and talk", Reply.YES, ""),  # past: the reply stays, so the numbers stay right
+            ("Planning day", Reply.NO, ""),  # to come: the place is given up
+        ]
+        attendance = Attendance.objects.get(person=subject)
+        assert (attendance.attended, attendance.needs_provided, attendance.heard_about) == (True, {}, "")
+        assert Involvement.objects.filter(person=subject, activity=attendance.activity).count() == 1
+        assert PollAnswer.objects.get(person=subject).answer == PollAnswer.Answer.YES
+        line = PaymentLine.objects.get(person=subject)
+        assert (line.amount_pence, line.description, line.receipt_reference) == (1250, "", "")
+        contribution = Contribution.objects.get(person=subject)
+        assert contribution.is_anonymous
+        assert contribution.text == "I'm [erased] ([erased]), ring me on [erased]: the ramp at [erased] is too steep."
+        decision = Decision.objects.get(title="A new ramp")
+        assert not decision.people_present.exists()
+        assert (decision.what_was_decided, decision.decided_by) == (
+            "Build a gentler ramp, as [erased] asked.",
+            "Hub steering group, with [erased]",
+        )
+        win = Win.objects.get(title="The ramp is gentler")
+        assert win.story == "[erased] asked for a ramp, and now there is one."
+        assert not win.people_pictured.exists()
+        subscriber = Subscriber.objects.get(organisation=subject.organisation)
+        assert (subscriber.status, subscriber.email, subscriber.topics) == ("unsubscribed", "", [])
+        assert not subscriber.hubs.exists()
+        assert not CalendarFeed.objects.filter(person=subject).exists()
+        assert not ShortLink.objects.filter(person=subject).exists()
 
     def test_a_household_kept_for_a_safeguarding_record_loses_its_names(self, subject, dpo) -> None:
         household = subject.household
@@ -580,3 +770,42 @@ def test_erasure_removes_their_photo_and_their_name_from_every_win(subject, dpo,
     assert not pictured.photo and not pictured.people_pictured.exists()
     assert subject.full_name not in named.story and "[erased]" in named.story
     assert subject.full_name not in named.translations["pl"]["story"]
+
+
+class TestNewsletterSubscription:
+    """A subscriber is never joined to a person, but their address is the person's personal data: erasing them
+    unsubscribes it; retention anonymising someone inactive leaves their newsletter alone."""
+
+    @pytest.fixture
+    def subscriber(self, org, person) -> Subscriber:
+        return Subscriber.objects.create(
+            organisation=org,
+            email="ngozi@example.net",
+            email_hash=email_hash(org.pk, "NGOZI@example.net "),
+            status=Subscriber.Status.CONFIRMED,
+        )
+
+    def test_erasure_unsubscribes_their_address(self, dpo, person, subscriber) -> None:
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        subscriber.refresh_from_db()
+        assert (subscriber.status, subscriber.email) == ("unsubscribed", "")
+        assert AuditEvent.objects.filter(action="withdraw", object_id=str(subscriber.pk)).exists()
+
+    def test_retention_leaves_the_newsletter_alone(self, dpo, person, subscriber) -> None:
+        person_erase(person=person, actor=None, keep_attribution=False, by_retention=True)
+        subscriber.refresh_from_db()
+        assert (subscriber.status, subscriber.email) == ("confirmed", "ngozi@example.net")
+        person.refresh_from_db()
+        assert person.is_erased and person.email == ""
+
+    def test_another_address_and_another_organisations_subscriber_stay(self, org, other_org, dpo, person) -> None:
+        other_address = Subscriber.objects.create(
+            organisation=org, email="someone@example.net", email_hash=email_hash(org.pk, "someone@example.net")
+        )
+        elsewhere = Subscriber.objects.create(
+            organisation=other_org, email="ngozi@example.net", email_hash=email_hash(other_org.pk, "ngozi@example.net")
+        )
+        person_erase(person=person, actor=dpo, keep_attribution=True)
+        for subscriber in (other_address, elsewhere):
+            subscriber.refresh_from_db()
+            assert subscriber.status == "pending" and subscriber.email

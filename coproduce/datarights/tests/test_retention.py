@@ -18,6 +18,7 @@ from coproduce.datarights.models import DataRightsRequest, RecordKind, Retention
 from coproduce.datarights.retention import months_before, retention_apply, retention_months, retention_plan
 from coproduce.datarights.tasks import apply_retention_task
 from coproduce.organisations.models import Role
+from coproduce.peers.models import Referral, ReferralStatus
 from coproduce.people.models import Person, PersonImport
 from coproduce.safeguarding.models import ConcernNote, SafeguardingConcern
 from coproduce.stakeholders.models import Partner
@@ -122,6 +123,24 @@ def records(org, other_org, colleague, dpo):
     for label, day in (("old", dt.date(2027, 5, 14)), ("recent", dt.date(2027, 5, 16))):
         upload = PersonImport.objects.create(organisation=org, uploaded_by=colleague, filename=f"{label}.csv")
         PersonImport.objects.filter(pk=upload.pk).update(created_at=_at(day))
+    # Self-referrals for peer support closed without being linked to a person: 12 months from closing. A waiting
+    # one and one linked to a person stay, however old.
+    for label, day, person_, status in (
+        ("old", dt.date(2026, 6, 14), None, ReferralStatus.CLOSED),
+        ("recent", dt.date(2026, 6, 16), None, ReferralStatus.CLOSED),
+        ("waiting", dt.date(2020, 1, 1), None, ReferralStatus.NEW),
+        ("linked", dt.date(2020, 1, 1), recent["person"], ReferralStatus.CLOSED),
+    ):
+        referral = Referral.objects.create(
+            organisation=org,
+            person=person_,
+            source="self",
+            contact_name=label,
+            help_with="h",
+            consent=True,
+            status=status,
+        )
+        Referral.objects.filter(pk=referral.pk).update(updated_at=_at(day))
     return {"old": old, "recent": recent, "guarded": guarded, "already": already, "elsewhere": elsewhere}
 
 
@@ -132,6 +151,7 @@ EXPECTED = {
     "withdrawn_consents": 2,
     "data_shares": 1,
     "people_imports": 1,
+    "closed_self_referrals": 1,
 }
 
 
@@ -159,6 +179,7 @@ class TestPlanAndApply:
         assert sorted(Consent.objects.values_list("purpose", flat=True)) == ["contact", "quote_anonymously"]
         assert DataShare.objects.count() == 1
         assert list(PersonImport.objects.values_list("filename", flat=True)) == ["recent.csv"]
+        assert sorted(Referral.objects.values_list("contact_name", flat=True)) == ["linked", "recent", "waiting"]
         # Nothing left to do the second time.
         assert set(retention_apply(org, today=TODAY).values()) == {0}
 
@@ -214,6 +235,7 @@ class TestPage:
             "closed_concerns": ["72", "24"],
             "data_shares": ["72", "24"],
             "people_imports": ["1", "24"],
+            "closed_self_referrals": ["12", "24"],
         }
 
     @pytest.mark.parametrize(
@@ -271,7 +293,7 @@ class TestCommandAndTask:
         assert Person.objects.get(pk=records["old"]["person"].pk).erased_at is None
         out = io.StringIO()
         call_command("apply_retention", "--today=2027-06-15", stdout=out)
-        assert "Retention applied: 7 records." in out.getvalue()
+        assert "Retention applied: 8 records." in out.getvalue()
         assert "Withdrawn or refused consents (deleted): 2" in out.getvalue()
 
     def test_bad_arguments_are_refused(self, org) -> None:

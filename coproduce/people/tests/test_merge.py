@@ -95,6 +95,26 @@ def _rights_request(org, person):
     )
 
 
+def _peer_supporter(org, person):
+    from coproduce.peers.models import PeerSupporter
+
+    return PeerSupporter.objects.create(organisation=org, person=person)
+
+
+def _peer_referral(org, person):
+    from coproduce.peers.models import Referral
+
+    return Referral.objects.create(organisation=org, person=person, source="staff", help_with="h", consent=True)
+
+
+def _peer_episode(org, person):
+    from coproduce.peers.models import SupportEpisode
+
+    supporter = _peer_supporter(org, Person.objects.create(organisation=org, full_name="A supporter"))
+    referral = _peer_referral(org, person)
+    return SupportEpisode.objects.create(organisation=org, referral=referral, supporter=supporter, person=person)
+
+
 # How to make one record of each model that points at a person. A relation without an entry fails the test below.
 def _activity(org: Organisation) -> Activity:
     project = Project.objects.create(organisation=org, title="P", goal="G")
@@ -172,6 +192,9 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     "safeguarding.SafeguardingConcern": lambda org, person: SafeguardingConcern.objects.create(
         organisation=org, person=person, raised_by=_staff(org), what_happened="w"
     ),
+    "peers.PeerSupporter": _peer_supporter,
+    "peers.Referral": _peer_referral,
+    "peers.SupportEpisode": _peer_episode,
 }
 
 
