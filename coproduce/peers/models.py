@@ -161,6 +161,7 @@ class Supervision(TenantModel):
 class ReferralSource(models.TextChoices):
     STAFF = "staff", _("A member of staff")
     PARTNER = "partner", _("A partner organisation")
+    PEER_SUPPORTER = "peer_supporter", _("A peer supporter")
     SELF = "self", _("The family themselves")
 
 

@@ -154,7 +154,8 @@ def _source(actor: User | None, organisation: Organisation) -> str:
         return ReferralSource.STAFF
     if _role(actor, organisation) == Role.PARTNER:
         return ReferralSource.PARTNER
-    # A peer supporter referring a family they met: not a partner organisation, so recorded as staff-side.
+    if _role(actor, organisation) == Role.PEER_SUPPORTER:
+        return ReferralSource.PEER_SUPPORTER
     return ReferralSource.STAFF
 
 

@@ -141,6 +141,12 @@ class TestReferralCreate:
         assert str(referral.pk) in message.body
         assert "Fran" not in message.body and "07700" not in message.body and "alone" not in message.body
 
+    def test_a_peer_supporters_referral_says_it_came_from_a_peer_supporter(self, org, admin, send) -> None:
+        peer = make_member(org, "peer@example.org", Role.PEER_SUPPORTER)
+        referral = send(services.referral_create, actor=peer, organisation=org, details=details())
+        assert referral.source == ReferralSource.PEER_SUPPORTER
+        assert [m.to for m in mail.outbox] == [["admin@example.org"]]
+
     def test_named_coordinators_are_told_rather_than_every_administrator(self, org, admin, colleague, send) -> None:
         make_supporter(org, coordinator=colleague)
         send(services.referral_create, actor=None, organisation=org, details=details())
