@@ -79,8 +79,9 @@ class RecordKind(models.TextChoices):
     WITHDRAWN_CONSENTS = "withdrawn_consents", _("Withdrawn or refused consents (deleted)")
     DATA_SHARES = "data_shares", _("Records of sharing with partners (deleted)")
     PEOPLE_IMPORTS = "people_imports", _("Uploaded spreadsheets of people (deleted)")
-    CLOSED_SELF_REFERRALS = "closed_self_referrals", _(
-        "Self-referrals for peer support closed without ever being linked to a person (deleted)"
+    CLOSED_SELF_REFERRALS = (
+        "closed_self_referrals",
+        _("Self-referrals for peer support closed without ever being linked to a person (deleted)"),
     )
 
 

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datarights', '0002_request_kind'),
+        ("datarights", "0002_request_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='retentionperiod',
-            name='kind',
-            field=models.CharField(choices=[('inactive_people', 'People who have not taken part or been in touch (anonymised)'), ('closed_concerns', 'Closed safeguarding concerns (deleted)'), ('completed_requests', 'Completed data rights requests (deleted)'), ('withdrawn_consents', 'Withdrawn or refused consents (deleted)'), ('data_shares', 'Records of sharing with partners (deleted)'), ('people_imports', 'Uploaded spreadsheets of people (deleted)'), ('closed_self_referrals', 'Self-referrals for peer support closed without ever being linked to a person (deleted)')], max_length=40, verbose_name='kind of record'),
+            model_name="retentionperiod",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("inactive_people", "People who have not taken part or been in touch (anonymised)"),
+                    ("closed_concerns", "Closed safeguarding concerns (deleted)"),
+                    ("completed_requests", "Completed data rights requests (deleted)"),
+                    ("withdrawn_consents", "Withdrawn or refused consents (deleted)"),
+                    ("data_shares", "Records of sharing with partners (deleted)"),
+                    ("people_imports", "Uploaded spreadsheets of people (deleted)"),
+                    (
+                        "closed_self_referrals",
+                        "Self-referrals for peer support closed without ever being linked to a person (deleted)",
+                    ),
+                ],
+                max_length=40,
+                verbose_name="kind of record",
+            ),
         ),
     ]

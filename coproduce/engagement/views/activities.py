@@ -25,6 +25,7 @@ from coproduce.engagement.services import activities as services
 from coproduce.organisations.models import Hub
 from coproduce.projects.models import Project, Stage
 from coproduce.publishing.plain_english import plain_english_check
+from coproduce.peers.models import ActivitySupporter
 from coproduce.safeguarding.models import SafeguardingArrangements
 from coproduce.stakeholders.models import StakeholderGroup
 
@@ -117,6 +118,8 @@ def activity_detail(request: HttpRequest, activity_id: str) -> HttpResponse:
         "arrangements": SafeguardingArrangements.objects.filter(organisation=organisation).first(),
         "can_manage_arrangements": request.user.has_perm("safeguarding.manage_arrangements", organisation),
         "can_raise_concern": request.user.has_perm("safeguarding.raise_concern", organisation),
+        # Peer supporters co-facilitating a peer group or co-delivering training (peer support area).
+        "peer_facilitators": ActivitySupporter.objects.filter(activity=activity).select_related("supporter__person"),
         # What will happen is written for families: advice on how plain it is (never a block).
         "description_report": plain_english_check(organisation, activity.description) if activity.description else None,
     }

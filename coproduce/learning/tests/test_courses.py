@@ -272,3 +272,14 @@ def test_course_list_takes_a_fixed_number_of_queries(lead_client, org, django_as
         CourseSession.objects.create(organisation=org, course=c, held_on=dt.date(2030, 1, 1))
     with django_assert_max_num_queries(12):
         assert lead_client.get(reverse("learning:course_list")).status_code == 200
+
+
+def test_a_session_page_offers_staff_and_peer_supporters_for_attendance(lead_client, org, session, colleague) -> None:
+    PeerSupporter.objects.create(
+        organisation=org, person=Person.objects.create(organisation=org, full_name="Sam Supporter")
+    )
+    page = lead_client.get(
+        reverse("learning:session_detail", kwargs={"course_session_id": session.pk})
+    ).content.decode()
+    assert "Record attendance" in page
+    assert "Colin Colleague (staff)" in page and "Sam Supporter (peer supporter)" in page

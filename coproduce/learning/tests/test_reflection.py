@@ -235,3 +235,10 @@ def test_a_prompt_form_with_no_prompt_says_so(lead_client, org) -> None:
 def test_only_leads_manage_prompts(colleague_client) -> None:
     assert colleague_client.get(reverse("learning:prompt_create")).status_code == 403
     assert colleague_client.post(reverse("learning:prompt_add_suggested")).status_code == 403
+
+
+def test_the_prompts_page_lists_the_briefs_questions_and_the_organisations_own(lead_client, lead, org) -> None:
+    services.prompts_add_suggested(actor=lead, organisation=org)
+    page = lead_client.get(reverse("learning:prompt_list")).content.decode()
+    assert "What are my own biases and assumptions?" in page and "Ownership and shared power" in page
+    assert "Add a prompt" in page

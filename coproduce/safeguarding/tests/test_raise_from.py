@@ -130,3 +130,17 @@ def test_families_see_the_contact_and_procedure_on_public_and_invitation_pages(o
     html = Client().get(reply_url(invitation)).content.decode()
     for words in ("Dee Lead", "01632 960999", "tell the safeguarding lead the same day"):
         assert words in html
+
+
+def test_the_activity_page_names_its_peer_supporter_co_facilitators(org, colleague) -> None:
+    from coproduce.peers.models import ActivitySupporter, FacilitationRole
+
+    activity = _activity(org)
+    supporter = PeerSupporter.objects.create(
+        organisation=org, person=Person.objects.create(organisation=org, full_name="Kasia Nowak")
+    )
+    ActivitySupporter.objects.create(
+        organisation=org, activity=activity, supporter=supporter, role=FacilitationRole.CO_FACILITATOR
+    )
+    page = client_for(colleague).get(reverse("engagement:activity_detail", kwargs={"activity_id": activity.pk}))
+    assert "Kasia Nowak (co-facilitator)" in page.content.decode()
