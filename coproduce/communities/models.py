@@ -164,6 +164,11 @@ class CommunityMember(TenantModel):
     def __str__(self) -> str:
         return str(self.user)
 
+    @property
+    def audit_label(self) -> str:
+        # Members may be parents (peer supporters, forum members): audit lines name them by an opaque reference.
+        return f"Community member {str(self.pk)[-8:].upper()}"
+
 
 class CommunityTheme(TenantModel):
     """Something the community works on. The brief asks for a balance of solving problems and capturing

@@ -247,7 +247,7 @@ def member_add(
         community=community,
         obj=member,
         changes={"home_organisation": home.name, "role": role},
-        summary=f"Added {user.email} ({home.name}) to the community of practice {community.name}",
+        summary=f"Added a member from {home.name} to the community of practice {community.name}",
         request=request,
     )
     link = settings.SITE_URL + reverse("communities:community_detail", kwargs={"community_id": community.pk})
@@ -291,7 +291,7 @@ def member_update(
             community=community,
             obj=member,
             changes=changes,
-            summary=f"Changed {member.user.email}'s membership of {community.name}",
+            summary=f"Changed a member's membership of {community.name}",
             request=request,
         )
     return member
@@ -307,7 +307,7 @@ def member_remove(*, actor: User, member: CommunityMember, request: HttpRequest 
         actor=actor,
         community=community,
         obj=member,
-        summary=f"Removed {member.user.email} from the community of practice {community.name}",
+        summary=f"Removed a member from the community of practice {community.name}",
         request=request,
     )
     member.delete()

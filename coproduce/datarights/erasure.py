@@ -509,6 +509,15 @@ ERASURE_RULES: dict[str, Rule] = {
         ),
         _peer_episodes,
     ),
+    # Training and induction records hold no free text: a course or checklist item and dates. Kept, pointing at the
+    # anonymised person, so the training matrix's counts stay right.
+    "learning.Completion": Rule(
+        gettext_lazy("kept as a course and its dates (no free text), so training figures stay right"),
+        lambda person, pattern: None,
+    ),
+    "learning.InductionProgress": Rule(
+        gettext_lazy("kept as a checklist item and a date (no free text)"), lambda person, pattern: None
+    ),
     "peers.PeerSupporter": Rule(
         gettext_lazy(
             "a peer supporter's profile kept as no longer a peer supporter, without its free text, languages, "

@@ -318,6 +318,11 @@ class SupportGoal(TenantModel):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def audit_label(self) -> str:
+        # The family's own words stay out of the audit log, which erasure cannot change.
+        return f"Goal {str(self.pk)[-8:].upper()}"
+
 
 class SessionKind(models.TextChoices):
     ONE_TO_ONE = "one_to_one", _("One to one")
@@ -384,6 +389,10 @@ class WellbeingScore(TenantModel):
     def __str__(self) -> str:
         return f"Wellbeing {self.moment}"
 
+    @property
+    def audit_label(self) -> str:
+        return f"Wellbeing answers ({self.moment}) {str(self.pk)[-8:].upper()}"
+
 
 class ServiceDirectoryEntry(TenantModel):
     """A local service families can be helped to reach, kept by the organisation."""
@@ -433,6 +442,10 @@ class Navigation(TenantModel):
     def __str__(self) -> str:
         return f"{self.service} ({self.outcome})"
 
+    @property
+    def audit_label(self) -> str:
+        return f"Service reached {str(self.pk)[-8:].upper()}"
+
 
 class FacilitationRole(models.TextChoices):
     CO_FACILITATOR = "co_facilitator", _("Co-facilitator")
@@ -453,3 +466,7 @@ class ActivitySupporter(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.supporter} ({self.role})"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.get_role_display()} {str(self.pk)[-8:].upper()}"

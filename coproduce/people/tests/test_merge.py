@@ -115,6 +115,24 @@ def _peer_episode(org, person):
     return SupportEpisode.objects.create(organisation=org, referral=referral, supporter=supporter, person=person)
 
 
+def _course_completion(org, person):
+    import datetime as dt
+
+    from coproduce.learning.models import Completion, Course
+
+    course = Course.objects.create(organisation=org, name="Co-production basics")
+    return Completion.objects.create(organisation=org, course=course, person=person, completed_on=dt.date(2026, 1, 5))
+
+
+def _induction_progress(org, person):
+    import datetime as dt
+
+    from coproduce.learning.models import InductionItem, InductionProgress
+
+    item = InductionItem.objects.create(organisation=org, text="What co-production means here")
+    return InductionProgress.objects.create(organisation=org, item=item, person=person, done_on=dt.date(2026, 1, 5))
+
+
 # How to make one record of each model that points at a person. A relation without an entry fails the test below.
 def _activity(org: Organisation) -> Activity:
     project = Project.objects.create(organisation=org, title="P", goal="G")
@@ -195,6 +213,8 @@ FACTORIES: dict[str, Callable[[Organisation, Person], object]] = {
     "peers.PeerSupporter": _peer_supporter,
     "peers.Referral": _peer_referral,
     "peers.SupportEpisode": _peer_episode,
+    "learning.Completion": _course_completion,
+    "learning.InductionProgress": _induction_progress,
 }
 
 
