@@ -160,9 +160,15 @@ def community_detail(request: HttpRequest, community_id) -> HttpResponse:
     return private(render(request, "communities/community_detail.html", context))
 
 
-def _people(organisation, community: CommunityOfPractice | None) -> list:
-    """Who may be chosen as facilitator: the host's members and, for an existing community, its members."""
-    users = {m.user.pk: m.user for m in Membership.objects.for_organisation(organisation).select_related("user")}
+def _people(organisation, community: CommunityOfPractice | None, *, host_staff: bool = True) -> list:
+    """Who may be chosen as facilitator: the host's members and, for an existing community, its members. Someone
+    managing from another organisation (`host_staff=False`, a facilitator from elsewhere) is offered the
+    community's own members only: the host's list of members is not theirs to see."""
+    users = (
+        {m.user.pk: m.user for m in Membership.objects.for_organisation(organisation).select_related("user")}
+        if host_staff
+        else {}
+    )
     if community is not None:
         for member in CommunityMember.objects.filter(community=community).select_related("user"):
             users.setdefault(member.user.pk, member.user)
@@ -206,7 +212,9 @@ def community_edit(request: HttpRequest, community_id) -> HttpResponse:
     form = CommunityForm(
         request.POST or None,
         organisation=community.organisation,
-        people=_people(community.organisation, community),
+        people=_people(
+            community.organisation, community, host_staff=community.organisation_id == request.organisation.pk
+        ),
         community=community,
         initial=CommunityForm.initial_for(community),
     )

@@ -103,6 +103,9 @@ def peer_referral_list(request: HttpRequest, status: str | None = None):
     referrals = _referrals().for_organisation(request.organisation)
     if status:
         referrals = referrals.filter(status=status)
+    services.referral_list_read_record(
+        actor=request.user, organisation=request.organisation, status=status, request=request
+    )
     return referrals.order_by("created_at", "id")
 
 

@@ -89,6 +89,7 @@ class ReferralForm(forms.Form):
         label=_("What would they like help with?"),
         help_text=_("In their words if you can."),
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
         error_messages={"required": _("Say what they would like help with")},
     )
     wanted_experiences = _choices_field(

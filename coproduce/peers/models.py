@@ -246,10 +246,12 @@ class SupportEpisodeQuerySet(TenantQuerySet):
         return self.filter(closed_on__isnull=True)
 
     def visible_to(self, user, organisation) -> SupportEpisodeQuerySet:
-        """Everyone who coordinates peer support sees every episode; a peer supporter only their own."""
+        """Everyone who coordinates peer support sees every episode; a peer supporter only their own, while they are
+        a peer supporter."""
         if user.has_perm("peers.view_all_support", organisation):
             return self
-        return self.filter(supporter__user=user)
+        # A supporter who has left no longer sees the families they supported (a break keeps them: they come back).
+        return self.filter(supporter__user=user).exclude(supporter__status=SupporterStatus.LEFT)
 
 
 class SupportEpisode(TenantModel):

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.e2e
 
 LEAD = "priya.shah@example.org"
 KASIA = "kasia.nowak@example.org"
+PARTNER = "bronwen.hughes@example.org"
 PUBLIC_FORM = "/o/northby-family-hubs/peer-support/"
 
 
@@ -106,6 +107,7 @@ def test_a_coordinator_refers_a_family_matches_them_and_records_the_first_sessio
     check_page(page)
 
     page.get_by_role("button", name="Record a session").click()
+    expect(page).to_have_url(re.compile(r"/sessions/new$"))
     check_page(page)
     page.get_by_label("Date of the session").fill(_today())
     page.get_by_role("radio", name="One to one").check()
@@ -136,6 +138,7 @@ def test_a_peer_supporter_sees_only_her_own_families_on_her_phone(new_page, demo
     check_page(page)
 
     page.get_by_role("link", name="Add a goal").click()
+    expect(page).to_have_url(re.compile(r"/goals/new$"))
     check_page(page)
     page.get_by_role("button", name=re.compile("^(Save|Add)")).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Write the goal, in the family's words")
@@ -145,6 +148,13 @@ def test_a_peer_supporter_sees_only_her_own_families_on_her_phone(new_page, demo
     expect(page.get_by_role("table", name="The family's goals")).to_contain_text(
         "Take my daughter to the library rhyme time"
     )
+    check_page(page)
+
+    # Her list of families has only her own.
+    page.goto("/peer-support/families/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your families")
+    expect(page.locator("main")).to_contain_text("Marta Zielińska")
+    expect(page.locator("main")).not_to_contain_text("Ryan Walsh")
     check_page(page)
 
     # Another supporter's family is not found, and nothing about them shows.
@@ -215,6 +225,7 @@ def test_every_other_peer_support_page_passes_axe(page: Page, demo) -> None:
 
     # A check whose expiry is before its issue date is refused, and nothing is saved.
     page.get_by_role("button", name="Record a check or training").click()
+    expect(page).to_have_url(re.compile(r"/checks/new$"))
     check_page(page)
     page.get_by_role("radio", name=re.compile("DBS")).check()
     today = dt.date.today()
@@ -234,6 +245,7 @@ def test_every_other_peer_support_page_passes_axe(page: Page, demo) -> None:
     check_page(page)
 
     page.get_by_role("button", name="Record a supervision").click()
+    expect(page).to_have_url(re.compile(r"/supervision/new$"))
     check_page(page)
     _fill_date(page, "Date it was held", today)
     page.get_by_role("button", name="Save").click()
@@ -245,6 +257,7 @@ def test_every_other_peer_support_page_passes_axe(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Services directory")
     check_page(page)
     page.get_by_role("button", name="Add a service").click()
+    expect(page).to_have_url(re.compile(r"/services/new$"))
     check_page(page)
     page.get_by_role("button", name="Save the service").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the service")
@@ -265,11 +278,13 @@ def test_every_other_peer_support_page_passes_axe(page: Page, demo) -> None:
     check_page(page)
 
     page.get_by_role("link", name="Change the strengths and needs, or record a review").click()
+    expect(page).to_have_url(re.compile(r"/plan$"))
     check_page(page)
     page.get_by_role("button", name="Save the plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ryan Walsh")
 
     page.get_by_role("link", name="Help the family reach a service").click()
+    expect(page).to_have_url(re.compile(r"/services/new$"))
     check_page(page)
     page.get_by_label("Service", exact=True).select_option(label="Northby Dads' Club")
     page.get_by_role("button", name=re.compile("^(Save|Record|Add)")).click()
@@ -279,6 +294,7 @@ def test_every_other_peer_support_page_passes_axe(page: Page, demo) -> None:
     check_page(page)
 
     page.get_by_role("button", name="Close the support").click()
+    expect(page).to_have_url(re.compile(r"/close$"))
     check_page(page)
     page.get_by_role("button", name="Close the support").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
@@ -303,8 +319,10 @@ def test_every_other_peer_support_page_passes_axe(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Referrals for peer support")
     check_page(page)
     page.get_by_role("link", name="Nadia Rashid").click()
+    expect(page).to_have_url(re.compile(r"/referrals/[0-9a-f-]+/$"))
     check_page(page)
     page.get_by_role("link", name="Close the referral without a match").click()
+    expect(page).to_have_url(re.compile(r"/close$"))
     check_page(page)
     page.get_by_label("Why are you closing it without a match?").fill("Nadia found a group at the mosque instead.")
     page.get_by_role("button", name="Close the referral").click()
@@ -318,3 +336,60 @@ def test_a_coordinator_sees_the_referrals_waiting_on_a_phone(new_page, demo) -> 
     go_to(page, "Peer support")
     expect(page.locator("#waiting-count")).to_have_text("4")
     check_page(page)
+
+
+def test_a_partner_refers_a_family_on_a_phone_and_cannot_see_it_afterwards(new_page, demo) -> None:
+    page = new_page(viewport=PHONE)
+    sign_in(page, PARTNER, check=False)
+    go_to(page, "Peer support")
+    check_page(page)
+    page.get_by_role("button", name="Refer a family").click()
+    expect(page).to_have_url(re.compile(r"/referrals/new$"))
+    check_page(page)
+    page.get_by_label("Their name").fill("Zainab Ali")
+    page.get_by_label("Their email address").fill("zainab.ali@example.com")
+    page.get_by_label("What would they like help with?").fill("Her son has just been diagnosed with autism.")
+    page.get_by_label("Someone who knows about SEND (special educational needs and disabilities)").check()
+    page.get_by_label("The family agrees to be referred for peer support").check()
+    page.get_by_role("radio", name="They told someone (in person or by phone)").check()
+    page.get_by_role("button", name="Send the referral").click()
+    # Told someone, but not who: named next to the field.
+    expect_field_error(page, "Say who they agreed with", href="#id_consent_to", error_id="id_consent_to-error")
+    check_page(page)
+    page.get_by_label("The family agrees to be referred for peer support").check()
+    page.get_by_label("If they told someone: who?").fill("Bronwen Hughes, Home-Start")
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Referral sent")
+    check_page(page)
+
+    from coproduce.peers.models import Referral
+
+    referral = Referral.objects.get(contact_email="zainab.ali@example.com")
+    assert referral.consent_how == "Verbally to Bronwen Hughes, Home-Start"
+    expect_console_error(page, r"status of 40[34]")
+    response = page.goto(f"/peer-support/referrals/{referral.pk}/")
+    assert response is not None and response.status in (403, 404)
+
+
+def test_the_remaining_peer_support_forms_pass_axe(page: Page, demo) -> None:
+    from coproduce.peers.models import PeerSupporter
+
+    sign_in(page, LEAD, check=False)
+    marta = _episode("Marta Zielińska")
+    kasia = PeerSupporter.objects.get(person__full_name="Kasia Nowak")
+    pages = {
+        "/peer-support/supporters/new": "Add a peer supporter",
+        f"/peer-support/supporters/{kasia.pk}/edit": None,
+        f"/peer-support/supporters/{kasia.pk}/activities/new": "Help to run an activity",
+        f"/peer-support/checks/{kasia.checks.first().pk}/delete": "Delete this check?",
+        f"/peer-support/families/{marta.pk}/goals/{marta.goals.first().pk}/": None,
+        f"/peer-support/families/{marta.pk}/services/{marta.navigations.first().pk}/": None,
+        f"/peer-support/families/{marta.pk}/wellbeing": None,
+        "/peer-support/families/?show=closed": "Families being supported",
+    }
+    for path, heading in pages.items():
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check_page(page)

@@ -128,6 +128,14 @@ class TestMembersFromAnotherOrganisation:
         assert client.get(url("member_add", community)).status_code == 200
         assert client.get(url("meeting_add", community)).status_code == 403
 
+    def test_a_facilitator_from_elsewhere_is_not_shown_the_hosts_members(self, outsider, community, lead, org):
+        make_member(org, "not.in.it@example.org", Role.PEER_SUPPORTER, "Nadia Notamember")
+        member = CommunityMember.objects.get(community=community, user=outsider)
+        services.member_update(actor=lead, member=member, expertise="", role=CommunityMember.Role.FACILITATOR)
+        page = client_for(outsider).get(url("community_edit", community)).content.decode()
+        assert "Nadia Notamember" not in page and "not.in.it@example.org" not in page
+        assert "Priya Lead" in page  # a member of the community itself
+
     def test_a_removed_member_no_longer_sees_it(self, outsider, community, lead):
         member = CommunityMember.objects.get(community=community, user=outsider)
         services.member_remove(actor=lead, member=member)

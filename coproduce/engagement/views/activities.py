@@ -23,9 +23,9 @@ from coproduce.engagement.forms.activities import ActivityFilterForm, ActivityFo
 from coproduce.engagement.models import Activity, Reply
 from coproduce.engagement.services import activities as services
 from coproduce.organisations.models import Hub
+from coproduce.peers.models import ActivitySupporter
 from coproduce.projects.models import Project, Stage
 from coproduce.publishing.plain_english import plain_english_check
-from coproduce.peers.models import ActivitySupporter
 from coproduce.safeguarding.models import SafeguardingArrangements
 from coproduce.stakeholders.models import StakeholderGroup
 

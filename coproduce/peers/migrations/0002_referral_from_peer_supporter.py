@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('peers', '0001_peer_support'),
+        ("peers", "0001_peer_support"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='referral',
-            name='source',
-            field=models.CharField(choices=[('staff', 'A member of staff'), ('partner', 'A partner organisation'), ('peer_supporter', 'A peer supporter'), ('self', 'The family themselves')], max_length=20, verbose_name='referred by'),
+            model_name="referral",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "A member of staff"),
+                    ("partner", "A partner organisation"),
+                    ("peer_supporter", "A peer supporter"),
+                    ("self", "The family themselves"),
+                ],
+                max_length=20,
+                verbose_name="referred by",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coproduce.analysis import matching
+from coproduce.core import ratelimit
 from coproduce.core.audit import audit_record
 from coproduce.core.models import AuditEvent
 from coproduce.core.tasks import send_email
@@ -112,7 +114,31 @@ def referral_problems(
         if not set(getattr(details, name)) <= known:
             add(name, _("Choose from the options listed"))
     details.languages = [language.strip() for language in details.languages if language and language.strip()]
+    # The forms limit lengths themselves; the API gives whatever it is sent, so the same limits are checked here.
+    for name, limit in LENGTHS.items():
+        if len(getattr(details, name) or "") > limit:
+            add(name, _("This must be %(limit)s characters or fewer") % {"limit": limit})
+    if details.contact_email.strip():
+        try:
+            validate_email(details.contact_email.strip())
+        except ValidationError:
+            add("contact_email", _("Enter an email address in the correct format, like name@example.com"))
+    if not self_referral and details.consent and not details.consent_how.strip():
+        add("consent_how", _("Say how the family agreed, for example ‘verbally to me’"))
     return errors
+
+
+# The longest text each field takes (the model's limits; what they would like help with is kept to a page).
+LENGTHS = {
+    "help_with": 2000,
+    "contact_name": 150,
+    "contact_email": 254,
+    "contact_phone": 20,
+    "postcode": 10,
+    "preferences": 2000,
+    "consent_how": 200,
+    "referrer_organisation": 200,
+}
 
 
 def _coordinators(organisation: Organisation) -> list[str]:
@@ -133,10 +159,17 @@ def _coordinators(organisation: Organisation) -> list[str]:
     return sorted({email for email in memberships.values_list("user__email", flat=True) if email})
 
 
+# However many referrals arrive (a busy day, or someone filling the public form from many addresses), coordinators
+# get at most this many emails an hour; the referrals themselves are all kept and listed.
+EMAILS_PER_HOUR = 10
+
+
 def _tell_coordinators(referral: Referral) -> None:
     organisation = referral.organisation
     recipients = _coordinators(organisation)
     if not recipients:
+        return
+    if not ratelimit.allow_key("peer-referral-emails", str(organisation.pk), limit=EMAILS_PER_HOUR, seconds=3600):
         return
     link = settings.SITE_URL + reverse("peers:referral_detail", kwargs={"referral_id": referral.pk})
     subject = _("A new referral for peer support is waiting")
@@ -233,15 +266,36 @@ def referral_view_record(*, actor: User, referral: Referral, request: HttpReques
     )
 
 
+def referral_list_read_record(
+    *, actor: User, organisation: Organisation, status: str | None, request: HttpRequest | None = None
+) -> None:
+    """Reading referrals in bulk (the API gives what each family asked for): the filter, never the contents."""
+    audit_record(
+        action=AuditEvent.Action.VIEW,
+        actor=actor,
+        organisation=organisation,
+        object_type=Referral._meta.label,
+        summary="Read the list of referrals for peer support through the API",
+        changes={"status": status or "any"},
+        request=request,
+    )
+
+
 def _person_for(referral: Referral, actor: User, request: HttpRequest | None) -> Person:
-    """The person the referral is about: its own, an existing person of the organisation with the same email address
-    or phone number, or a new one made from the contact details."""
+    """The person the referral is about: its own; for a referral made by staff, an existing person of the
+    organisation with the same email address or phone number; otherwise a new one made from the contact details.
+
+    A self-referral or a partner's is never linked to an existing record by its contact details alone: anyone can
+    type a known family's phone number into the public form, and linking would hand that family's record to the
+    supporter. A new person it is; the duplicate finder on the people pages shows it beside the other, for staff to
+    merge once they have checked."""
     if referral.person_id:
         return referral.person
-    fields = {"email": referral.contact_email, "phone": referral.contact_phone}
-    existing = people_services.possible_duplicates(organisation=referral.organisation, fields=fields).first()
-    if existing is not None:
-        return existing
+    if referral.source == ReferralSource.STAFF:
+        fields = {"email": referral.contact_email, "phone": referral.contact_phone}
+        existing = people_services.possible_duplicates(organisation=referral.organisation, fields=fields).first()
+        if existing is not None:
+            return existing
     try:
         return people_services.person_create(
             actor=actor,

@@ -114,3 +114,26 @@ def test_one_referral_is_read_and_the_reading_audited(client, org, colleague) ->
     response = get(client, f"/peer-referrals/{referral.pk}", colleague)
     assert response.status_code == 200 and response.json()["help_with"] == referral.help_with
     assert AuditEvent.objects.filter(object_id=str(referral.pk), action="view").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"contact_name": "F" * 151}, "contact_name: This must be 150 characters or fewer"),
+        ({"help_with": "x" * 2001}, "help_with: This must be 2000 characters or fewer"),
+        ({"contact_email": "not-an-address"}, "contact_email: Enter an email address in the correct format"),
+        ({"consent_how": ""}, "consent_how: Say how the family agreed"),
+    ],
+)
+def test_the_api_checks_what_the_form_checks(client, colleague, change, expected) -> None:
+    response = post(client, "/peer-referrals", colleague, {**BODY, **change})
+    assert response.status_code == 422
+    assert expected in response.json()["detail"]
+    assert not Referral.objects.exists()
+
+
+def test_reading_the_list_is_audited_without_its_contents(client, colleague) -> None:
+    post(client, "/peer-referrals", colleague, BODY)
+    assert get(client, "/peer-referrals", colleague, status="new").status_code == 200
+    line = AuditEvent.objects.get(summary="Read the list of referrals for peer support through the API")
+    assert line.changes == {"status": "new"} and "Fran" not in f"{line.object_label} {line.summary}"

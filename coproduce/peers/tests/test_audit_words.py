@@ -36,7 +36,7 @@ def test_every_record_either_has_an_opaque_audit_label_or_a_reason() -> None:
     assert not missing, f"Give these an audit_label (or a reason in NAMED_SAFELY): {missing}"
 
 
-def test_a_familys_goal_and_notes_stay_out_of_the_audit_log(peer_a, episode_a, service) -> None:  # noqa: F405
+def test_a_familys_goal_and_notes_stay_out_of_the_audit_log(peer_a, episode_a, service) -> None:
     goal = services.goal_add(actor=peer_a, episode=episode_a, text="Leave my partner safely")
     services.goal_update(actor=peer_a, goal=goal, status="achieved")
     services.session_record(

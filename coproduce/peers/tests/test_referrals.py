@@ -188,6 +188,15 @@ class TestMatchConfirm:
         assert episode.person == known
         assert Person.objects.filter(organisation=org, full_name__startswith="Fran").count() == 1
 
+    def test_a_self_referral_is_never_linked_to_someone_by_their_phone_number(self, org, colleague) -> None:
+        """Anyone can type a known family's number into the public form: the match makes a new person instead."""
+        known = Person.objects.create(organisation=org, full_name="Francesca Family", phone="07700 900123")
+        referral = services.referral_create(actor=None, organisation=org, details=details())
+        episode = services.match_confirm(actor=colleague, referral=referral, supporter=make_supporter(org))
+        assert episode.person != known and episode.person.phone == "07700 900123"
+        known.refresh_from_db()
+        assert known.full_name == "Francesca Family"
+
     def test_a_supporter_who_filled_their_last_place_meanwhile_is_refused(self, org, colleague) -> None:
         supporter = make_supporter(org, capacity=1)
         first, second = referral_for(org, colleague), referral_for(org, colleague, contact_phone="07700 900456")
@@ -237,3 +246,15 @@ class TestReferralClose:
         services.referral_close(actor=colleague, referral=referral, reason="No longer wanted")
         referral.refresh_from_db()
         assert referral.status == ReferralStatus.CLOSED and referral.closed_reason == "No longer wanted"
+
+
+def test_coordinators_get_at_most_ten_emails_an_hour_however_many_referrals_arrive(org, admin, send) -> None:
+    for index in range(12):
+        send(
+            services.referral_create,
+            actor=None,
+            organisation=org,
+            details=details(contact_phone=f"07700 900{index:03d}"),
+        )
+    assert Referral.objects.count() == 12
+    assert len(mail.outbox) == services.EMAILS_PER_HOUR

@@ -134,3 +134,13 @@ def test_supporter_b_still_sees_their_own_family(peer_b, bellas) -> None:
     url = reverse("peers:episode_detail", kwargs={"episode_id": bellas["episode"].pk})
     body = client_for(peer_b).get(url).content.decode()
     assert "Bella Brown" in body and "Bella&#x27;s private note" in body
+
+
+def test_a_supporter_who_has_left_no_longer_sees_their_families(peer_a, supporter_a, episode_a) -> None:
+    from coproduce.peers.models import SupporterStatus
+
+    url = reverse("peers:episode_detail", kwargs={"episode_id": episode_a.pk})
+    assert client_for(peer_a).get(url).status_code == 200
+    supporter_a.status = SupporterStatus.LEFT
+    supporter_a.save()
+    assert client_for(peer_a).get(url).status_code == 404
