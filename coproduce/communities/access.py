@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from coproduce.communities.models import CommunityMember, CommunityOfPractice
 
@@ -78,7 +79,8 @@ def access_for(request: HttpRequest, community: CommunityOfPractice) -> Communit
     return CommunityAccess(
         is_host_member=is_host_member,
         member_id=member_id,
-        can_contribute=member_id is not None or can_manage,
+        # An ended community is a record of what was learnt: it can be read, not added to.
+        can_contribute=(member_id is not None or can_manage) and not community.time_limit(timezone.localdate()).ended,
         can_manage=can_manage,
         can_see_activities=in_host and user.has_perm(VIEW_ACTIVITIES, community),
     )

@@ -10,7 +10,6 @@ records of the communities they belong to: `CommunityQuerySet.visible_to` and `c
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,7 +39,10 @@ class CommunityQuerySet(TenantQuerySet):
         there allows it) and those elsewhere that they were explicitly made a member of."""
         if user is None or not user.is_authenticated:
             return self.none()
-        condition = Q(pk__in=CommunityMember.objects.filter(user=user).values("community_id"))
+        # An explicit membership counts while they still belong to the organisation they take part from: someone
+        # who leaves it (or is removed) loses the community with it.
+        memberships = CommunityMember.objects.filter(user=user, home_organisation__memberships__user=user)
+        condition = Q(pk__in=memberships.values("community_id"))
         if organisation is not None and user.has_perm(VIEW_COMMUNITIES, organisation):
             condition |= Q(organisation=organisation)
         return self.filter(condition)
@@ -115,7 +117,9 @@ class CommunityOfPractice(TenantModel):
             days = (self.ends_on - today).days
             if days == 0:
                 return TimeLimit(_("Ends today"), "yellow")
-            weeks = math.ceil(days / 7)
+            if days < 14:
+                return TimeLimit(ngettext("Ends in %(n)s day", "Ends in %(n)s days", days) % {"n": days}, "yellow")
+            weeks = days // 7
             colour = "yellow" if weeks <= 4 else "blue"
             return TimeLimit(ngettext("Ends in %(n)s week", "Ends in %(n)s weeks", weeks) % {"n": weeks}, colour)
         return TimeLimit(_("Active"), "green")

@@ -292,14 +292,14 @@ class ReflectionEntryQuerySet(TenantQuerySet):
         (and no platform administrator) reads anyone else's private entry."""
         mine = Q(author=user)
         if user.has_perm("learning.reflect", organisation):
-            mine |= Q(shared_at__isnull=False)
+            # Shared entries of colleagues still in the organisation: someone who leaves can no longer unshare.
+            mine |= Q(shared_at__isnull=False, author__memberships__organisation=organisation)
         return self.for_organisation(organisation).filter(mine)
 
 
 class ReflectionEntry(TenantModel):
     """A member of staff's private reflection. Personal data of its author only: it appears in no export or list
-    but the author's own (and the team's shared view while they share it), and in the author's own subject access
-    request. `answers` is a list of {"key", "question", "answer"}: the question's words are kept with the answer,
+    but the author's own (and the team's shared view while they share it and still belong to the organisation). `answers` is a list of {"key", "question", "answer"}: the question's words are kept with the answer,
     so an entry still reads right after a prompt is changed or retired."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")

@@ -196,3 +196,20 @@ class TestQueries:
             with django_assert_max_num_queries(14):
                 response = client.get(url("community_detail", community))
             assert response.status_code == 200
+
+
+def test_an_outside_member_who_leaves_their_own_organisation_loses_the_community(outsider, community, other_org):
+    from coproduce.organisations.models import Membership
+
+    assert client_for(outsider).get(url("community_detail", community)).status_code == 200
+    Membership.objects.filter(user=outsider, organisation=other_org).delete()
+    outsider = type(outsider).objects.get(pk=outsider.pk)
+    assert client_for(outsider).get(url("community_detail", community)).status_code in (403, 404)
+
+
+def test_an_ended_community_can_be_read_but_not_added_to(outsider, community):
+    community.status = "ended"
+    community.save()
+    client = client_for(outsider)
+    assert client.get(url("community_detail", community)).status_code == 200
+    assert client.get(url("log_create", community)).status_code == 403

@@ -23,8 +23,9 @@ def limit(**fields):
     [
         ({}, "Active", False),
         ({"ends_on": TODAY + dt.timedelta(days=14)}, "Ends in 2 weeks", False),
-        ({"ends_on": TODAY + dt.timedelta(days=15)}, "Ends in 3 weeks", False),
-        ({"ends_on": TODAY + dt.timedelta(days=3)}, "Ends in 1 week", False),
+        ({"ends_on": TODAY + dt.timedelta(days=20)}, "Ends in 2 weeks", False),
+        ({"ends_on": TODAY + dt.timedelta(days=13)}, "Ends in 13 days", False),
+        ({"ends_on": TODAY + dt.timedelta(days=1)}, "Ends in 1 day", False),
         ({"ends_on": TODAY}, "Ends today", False),
         ({"ends_on": TODAY - dt.timedelta(days=1)}, "Ended", True),
         ({"status": "ended", "ends_on": TODAY + dt.timedelta(days=30)}, "Ended", True),

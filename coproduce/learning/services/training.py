@@ -45,7 +45,9 @@ def _course_problems(organisation: Organisation, fields: dict[str, Any], course:
         problems["name"] = _("You already have a course called %(name)s") % {"name": name}
     months = fields.get("valid_for_months")
     if months is not None and not 1 <= months <= 120:
-        problems["valid_for_months"] = _("Enter a number of months from 1 to 120, or choose ‘It never expires’")
+        problems["valid_for_months"] = _(
+            "Enter a number of months from 1 to 120, or leave it empty if it never expires"
+        )
     for supporter in fields.get("co_trainers") or ():
         if supporter.organisation_id != organisation.pk:
             problems["co_trainers"] = _("Choose your own organisation's peer supporters")
@@ -194,11 +196,27 @@ def course_session_update(
     *, actor: User, session: CourseSession, request: HttpRequest | None = None, **fields: Any
 ) -> CourseSession:
     problems = _session_problems(session.course, {"held_on": session.held_on, **fields})
+    old_day, new_day = session.held_on, fields.get("held_on", session.held_on)
+    attended = list(session.completions.all()) if new_day != old_day else []
+    if attended and new_day is not None and new_day > timezone.localdate():
+        problems["held_on"] = _("Attendance has been recorded, so the date cannot be in the future")
     if problems:
         raise ValidationError(problems)
     changes = assign_and_diff(session, fields, SESSION_FIELDS)
     if changes:
         session.save()
+        # The attendees completed the course on the session's date: a corrected date moves their completions (and
+        # the expiry worked out from it), unless a completion's dates were changed by hand since.
+        moved = []
+        for completion in attended:
+            if completion.completed_on != old_day:
+                continue
+            completion.completed_on = new_day
+            if completion.expires_on == session.course.expiry_for(old_day):
+                completion.expires_on = session.course.expiry_for(new_day)
+            completion.updated_at = timezone.now()
+            moved.append(completion)
+        Completion.objects.bulk_update(moved, ["completed_on", "expires_on", "updated_at"])
         _audit(
             Action.UPDATE,
             actor=actor,
@@ -206,7 +224,7 @@ def course_session_update(
             obj=session,
             summary=f"Changed a session of {session.course.name}",
             request=request,
-            changes={"fields": sorted(changes)},
+            changes={"fields": sorted(changes), **({"completions_moved": len(moved)} if moved else {})},
         )
     return session
 
@@ -329,6 +347,8 @@ def session_attendance_record(
     members = Membership.objects.member_ids(organisation.pk, users)
     if len(members) != len({u.pk for u in users}):
         raise ValidationError({"attendees": _("Choose members of your own organisation")})
+    # Two people recording the same register at once: the second waits here, then finds the first one's records.
+    CourseSession.objects.select_for_update().filter(pk=session.pk).first()
     recorded = Completion.objects.filter(session=session)
     have_people = set(recorded.filter(person__isnull=False).values_list("person_id", flat=True))
     have_users = set(recorded.filter(user__isnull=False).values_list("user_id", flat=True))

@@ -283,3 +283,40 @@ def test_a_session_page_offers_staff_and_peer_supporters_for_attendance(lead_cli
     ).content.decode()
     assert "Record attendance" in page
     assert "Colin Colleague (staff)" in page and "Sam Supporter (peer supporter)" in page
+
+
+def test_a_course_with_months_out_of_range_is_refused_in_the_forms_words(lead, org) -> None:
+    with pytest.raises(Exception, match="leave it empty if it never expires"):
+        services.course_create(actor=lead, organisation=org, name="Equity", valid_for_months=0)
+    assert not Course.objects.filter(name="Equity").exists()
+
+
+def test_correcting_a_sessions_date_moves_its_attendees_completions(lead_client, lead, colleague, session, parent):
+    services.session_attendance_record(actor=lead, session=session, users=[colleague], people=[parent])
+    by_hand = Completion.objects.get(session=session, person=parent)
+    by_hand.expires_on = session.held_on + 400 * DAY  # changed by hand: kept
+    by_hand.save()
+    new_day = session.held_on - 3 * DAY
+    response = lead_client.post(
+        reverse("learning:session_edit", kwargs={"course_session_id": session.pk}),
+        {"held_on": f"{new_day.day}/{new_day.month}/{new_day.year}"},
+    )
+    assert response.status_code == 302
+    staff = Completion.objects.get(session=session, user=colleague)
+    assert (staff.completed_on, staff.expires_on) == (new_day, add_months(new_day, 24))
+    by_hand.refresh_from_db()
+    assert by_hand.completed_on == new_day and by_hand.expires_on == session.held_on + 400 * DAY
+
+
+def test_a_session_with_attendance_cannot_move_into_the_future(lead_client, lead, colleague, session, today) -> None:
+    services.session_attendance_record(actor=lead, session=session, users=[colleague])
+    later = today + 5 * DAY
+    response = lead_client.post(
+        reverse("learning:session_edit", kwargs={"course_session_id": session.pk}),
+        {"held_on": f"{later.day}/{later.month}/{later.year}"},
+    )
+    assert response.status_code == 200
+    assert "cannot be in the future" in " ".join(errors_of(response)["held_on"])
+    session.refresh_from_db()
+    assert session.held_on == today - 10 * DAY
+    assert Completion.objects.get(session=session).completed_on == today - 10 * DAY

@@ -85,3 +85,24 @@ def test_everyone_reads_guidance_and_only_leads_change_it(colleague_client, view
     services.guidance_create(actor=lead, organisation=org, title="Bias", url="https://example.org/a")
     assert "Bias" in client_for(viewer).get(reverse("learning:guidance_list")).content.decode()
     assert colleague_client.get(reverse("learning:guidance_create")).status_code == 403
+
+
+def test_guidance_on_the_decision_form_is_escaped_and_takes_one_query(org, lead, colleague_client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = Project.objects.create(organisation=org, title="Feeding", goal="Support")
+    url = reverse("decisions:decision_create", kwargs={"project_id": project.pk})
+    services.guidance_create(actor=lead, organisation=org, title="<script>alert(1)</script>", text="Bias")
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            page = colleague_client.get(url).content.decode()
+        return len(queries), page
+
+    few, page = count()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    for n in range(10):
+        services.guidance_create(actor=lead, organisation=org, title=f"Note {n}", url=f"https://example.org/{n}")
+    many, page = count()
+    assert many == few and "Note 9" in page

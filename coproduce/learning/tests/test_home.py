@@ -83,3 +83,20 @@ def test_the_demo_data(org, lead, colleague, admin) -> None:
     assert Completion.objects.filter(user=lead, expires_on__lt=today).exists()
     entries = ReflectionEntry.objects.filter(author=lead)
     assert entries.count() == 2 and entries.filter(shared_at__isnull=False).count() == 1
+
+
+def test_the_status_is_said_once_on_the_landing_page_and_the_course(org, lead, colleague, today) -> None:
+    course = Course.objects.create(organisation=org, name="Safeguarding", valid_for_months=24)
+    Completion.objects.create(
+        organisation=org,
+        course=course,
+        user=colleague,
+        completed_on=today - dt.timedelta(days=700),
+        expires_on=today + dt.timedelta(days=20),
+    )
+    for user, url in (
+        (colleague, reverse("learning:home")),
+        (lead, reverse("learning:course_detail", kwargs={"course_id": course.pk})),
+    ):
+        page = client_for(user).get(url).content.decode()
+        assert page.count("Due soon") == 1 and "expires " in page

@@ -140,3 +140,15 @@ def test_another_organisations_person_is_404(colleague_client, other_org) -> Non
     assert (
         colleague_client.get(reverse("learning:induction_person", kwargs={"person_id": theirs.pk})).status_code == 404
     )
+
+
+def test_families_progress_counts_only_the_families_checklist(org, lead, colleague, colleague_client, items) -> None:
+    parent = Person.objects.create(organisation=org, full_name="Grace Obi")
+    families = [item for item in items if item.audience in ("families", "both")]
+    services.induction_tick(actor=colleague, item=families[0], done=True, person=parent)
+    services.induction_tick(actor=colleague, item=families[1], done=True, person=parent)
+    # The lead later makes one ticked item staff only: it no longer counts towards the family's checklist.
+    services.induction_item_update(actor=lead, item=families[1], text=families[1].text, audience="staff")
+    page = colleague_client.get(reverse("learning:induction_people")).content.decode()
+    total = len(families) - 1
+    assert f"1 of {total}" in page and f"2 of {total}" not in page

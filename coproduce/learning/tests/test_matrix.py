@@ -191,3 +191,14 @@ def test_an_unknown_export_format_goes_back_to_the_matrix(admin_client_) -> None
     response = admin_client_.get(reverse("learning:matrix_export"), {"format": "pdf", "due": "30"})
     assert response.status_code == 302 and response.url == reverse("learning:matrix") + "?due=30"
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_erased_people_are_not_in_the_matrix(org, courses, today) -> None:
+    from django.utils import timezone
+
+    safeguarding, _basics = courses
+    gone = Person.objects.create(organisation=org, full_name="Erin Erased")
+    _done(org, safeguarding, TODAY - DAY, None, person=gone)
+    PeerSupporter.objects.create(organisation=org, person=gone)
+    Person.objects.filter(pk=gone.pk).update(erased_at=timezone.now())
+    assert "Erin Erased" not in {row.name for row in training.build(org, TODAY).rows}

@@ -242,3 +242,16 @@ def test_the_prompts_page_lists_the_briefs_questions_and_the_organisations_own(l
     page = lead_client.get(reverse("learning:prompt_list")).content.decode()
     assert "What are my own biases and assumptions?" in page and "Ownership and shared power" in page
     assert "Add a prompt" in page
+
+
+def test_another_organisations_shared_entry_is_never_shown(org, other_org, colleague_client, today) -> None:
+    elsewhere = make_member(other_org, "southby@example.org", Role.STAFF, "Sol Southby")
+    theirs = services.reflection_create(
+        actor=elsewhere,
+        organisation=other_org,
+        written_on=today,
+        answers=[{"key": "brief-4", "question": "Q", "answer": "Southby words"}],
+        share=True,
+    )
+    assert "Southby words" not in colleague_client.get(reverse("learning:reflection_shared")).content.decode()
+    assert colleague_client.get(_detail(theirs)).status_code == 404

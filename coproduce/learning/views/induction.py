@@ -77,7 +77,13 @@ def induction_people(request: HttpRequest) -> HttpResponse:
         )
     started = (
         InductionProgress.objects.for_organisation(organisation)
-        .filter(person__isnull=False, person__erased_at__isnull=True, item__retired_at__isnull=True)
+        .filter(
+            person__isnull=False,
+            person__erased_at__isnull=True,
+            item__retired_at__isnull=True,
+            # Counted against the families' checklist only: an item ticked and later moved to staff is not "done".
+            item__audience__in=[Audience.FAMILIES, Audience.BOTH],
+        )
         .values("person_id", "person__full_name")
         .annotate(done=Count("id"))
         .order_by("person__full_name")[:200]
