@@ -299,8 +299,9 @@ class ReflectionEntryQuerySet(TenantQuerySet):
 
 class ReflectionEntry(TenantModel):
     """A member of staff's private reflection. Personal data of its author only: it appears in no export or list
-    but the author's own (and the team's shared view while they share it and still belong to the organisation). `answers` is a list of {"key", "question", "answer"}: the question's words are kept with the answer,
-    so an entry still reads right after a prompt is changed or retired."""
+    but the author's own (and the team's shared view while they share it and still belong to the organisation).
+    `answers` is a list of {"key", "question", "answer"}: the question's words are kept with the answer, so an entry
+    still reads right after a prompt is changed or retired."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
     title = models.CharField(_("title"), max_length=150, blank=True)

@@ -181,7 +181,8 @@ class Referral(TenantModel):
 
     A self-referral from the public form has no person yet: its contact details are kept here, and confirming a
     match links the referral to a person (a new one; for a referral made by staff, an existing one with the same
-    email address or phone number). Consent is required (a database constraint as well as the forms): nobody is referred without agreeing.
+    email address or phone number). Consent is required (a database constraint as well as the forms): nobody is
+    referred without agreeing.
     """
 
     person = models.ForeignKey(
