@@ -19,9 +19,9 @@ def test_seed_small_makes_a_believable_organisation_once(db, settings) -> None:
     northby = Organisation.objects.get(slug=demo.DEMO_SLUG)
     assert Hub.objects.for_organisation(northby).count() == len(demo.DEMO_HUBS)
     assert set(Membership.objects.for_organisation(northby).values_list("role", flat=True)) == set(Role.values)
-    # 40 people, plus a child and a young person who show how consent works for under-18s, and a walk-in who
-    # came to an activity's register.
-    assert Person.objects.for_organisation(northby).count() == 43
+    # 40 people, plus a child and a young person who show how consent works for under-18s, a walk-in who came to
+    # an activity's register, and peer support's 8 supporters and the 7 families they were referred or support.
+    assert Person.objects.for_organisation(northby).count() == 58
     assert User.objects.get(email=demo.PLATFORM_ADMIN_EMAIL).is_superuser
     # Everything is obviously fictional.
     assert not Person.objects.exclude(email="").exclude(email__regex=r"@example\.(org|com)$").exists()
@@ -29,7 +29,7 @@ def test_seed_small_makes_a_believable_organisation_once(db, settings) -> None:
     # Idempotent.
     call_command("seed_demo", "--scale", "small")
     assert Organisation.objects.filter(slug=demo.DEMO_SLUG).count() == 1
-    assert Person.objects.for_organisation(northby).count() == 43
+    assert Person.objects.for_organisation(northby).count() == 58
 
 
 def test_seed_large_uses_bulk_inserts(db, settings, django_assert_max_num_queries) -> None:
@@ -39,7 +39,7 @@ def test_seed_large_uses_bulk_inserts(db, settings, django_assert_max_num_querie
     # 2,000 more people in 2 batches: a handful of queries, not thousands.
     with django_assert_max_num_queries(30):
         demo._bulk_people(northby, list(northby.hubs.all()), 2000, seed=1, start=10, batch_size=1000)
-    assert Person.objects.for_organisation(northby).count() == 2013
+    assert Person.objects.for_organisation(northby).count() == 2028
 
 
 def test_bulk_projects_come_with_stages_and_stakeholders(db, settings, django_assert_max_num_queries) -> None:

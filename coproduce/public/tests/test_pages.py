@@ -209,7 +209,7 @@ class TestActivities:
         assert "Childcare" in html and "British Sign Language (BSL) interpreter" in html
         assert "Interpreters in Polish, Arabic" in html or "Interpreters in Arabic, Polish" in html
         assert "Online – ask us for the link" in html and "By phone – ask us for the details" in html
-        assert "meet.example.org" not in html and "4242" not in html
+        assert "meet.example.org" not in html and "code 4242" not in html
         assert "Dana Safe" in html and "01632 960 999" in html
         assert "together@northby.example.org" in html
         assert "Come and help us plan the new cafe." in html
@@ -245,7 +245,7 @@ class TestActivities:
         body = response.content.decode()
         assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
         assert "BEGIN:VEVENT" in body and "Design the feeding cafe" in body
-        assert "meet.example.org" not in body and "4242" not in body
+        assert "meet.example.org" not in body and "code 4242" not in body and "01632 000 111" not in body
 
 
 class TestGetInvolved:
