@@ -322,7 +322,9 @@ def match_confirm(
     organisation = referral.organisation
     if supporter.organisation_id != organisation.pk:
         raise ValidationError(_("Choose a peer supporter from your own organisation"))
-    referral = Referral.objects.select_for_update().select_related("person", "organisation").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).select_related("person", "organisation").get(pk=referral.pk)
+    )
     if referral.status != ReferralStatus.NEW:
         raise ValidationError(_("This referral is no longer waiting for a match"))
     # Lock the supporter first, then read their families and checks: a second match waits here until this commits.

@@ -66,7 +66,7 @@ def _locked(actor: User, episode: SupportEpisode, *, refused: str) -> SupportEpi
     """The episode, locked for this transaction, after checking the actor may record its support and it is open."""
     if not may_record(actor, episode):
         raise ValidationError(refused)
-    locked = SupportEpisode.objects.select_for_update().select_related("organisation").get(pk=episode.pk)
+    locked = SupportEpisode.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=episode.pk)
     if not locked.is_open:
         raise ValidationError(
             _("This support was closed on %(date)s. Closed support cannot be changed.")
