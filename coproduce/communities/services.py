@@ -242,7 +242,7 @@ def member_add(
         added_by=actor,
     )
     _audit(
-        AuditEvent.Action.INVITE,
+        AuditEvent.Action.CREATE,
         actor=actor,
         community=community,
         obj=member,

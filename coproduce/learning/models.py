@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.models import TenantModel, TenantQuerySet
+from coproduce.organisations.models import Membership
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -293,7 +294,8 @@ class ReflectionEntryQuerySet(TenantQuerySet):
         mine = Q(author=user)
         if user.has_perm("learning.reflect", organisation):
             # Shared entries of colleagues still in the organisation: someone who leaves can no longer unshare.
-            mine |= Q(shared_at__isnull=False, author__memberships__organisation=organisation)
+            colleagues = Membership.objects.filter(organisation=organisation).values("user_id")
+            mine |= Q(shared_at__isnull=False, author_id__in=colleagues)
         return self.for_organisation(organisation).filter(mine)
 
 

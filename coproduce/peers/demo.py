@@ -300,7 +300,7 @@ WAITING = [
     DemoFamily(
         "Agnieszka Wójcik",
         "",
-        "07700 900311",
+        "07700 900511",
         "NB1 4TR",
         None,
         ReferralSource.SELF,
@@ -316,7 +316,7 @@ WAITING = [
     DemoFamily(
         "Liam Doherty",
         "liam.doherty@example.com",
-        "07700 900312",
+        "07700 900512",
         "NB4 7HQ",
         EASTFIELD,
         ReferralSource.STAFF,
@@ -331,7 +331,7 @@ WAITING = [
     DemoFamily(
         "Sophie Marsh",
         "sophie.marsh@example.com",
-        "07700 900313",
+        "07700 900513",
         "NB3 2LP",
         None,
         ReferralSource.PARTNER,
@@ -348,7 +348,7 @@ WAITING = [
     DemoFamily(
         "Nadia Rashid",
         "nadia.rashid@example.com",
-        "07700 900314",
+        "07700 900514",
         "NB5 1DF",
         EASTFIELD,
         ReferralSource.STAFF,
@@ -389,7 +389,7 @@ SUPPORT = [
         DemoFamily(
             "Marta Zielińska",
             "marta.zielinska@example.com",
-            "07700 900321",
+            "07700 900521",
             "NB1 6PW",
             CENTRAL,
             ReferralSource.STAFF,
@@ -426,7 +426,7 @@ SUPPORT = [
         DemoFamily(
             "Ryan Walsh",
             "ryan.walsh@example.com",
-            "07700 900322",
+            "07700 900522",
             "NB9 3AB",
             MOORLAND,
             ReferralSource.STAFF,
@@ -457,7 +457,7 @@ SUPPORT = [
         DemoFamily(
             "Hannah Price",
             "hannah.price@example.com",
-            "07700 900323",
+            "07700 900523",
             "NB2 8JS",
             None,
             ReferralSource.PARTNER,
@@ -485,7 +485,7 @@ SUPPORT = [
         DemoFamily(
             "Tasha Green",
             "tasha.green@example.com",
-            "07700 900324",
+            "07700 900524",
             "NB3 5RE",
             RIVERSIDE,
             ReferralSource.SELF,

@@ -41,24 +41,24 @@ def test_main_journey_home_people_hubs(new_page, demo, viewport: dict) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Amara")
     expect(main).to_contain_text("Your role here: Administrator.")
     expect(main).to_contain_text("5 hubs and sites")
-    expect(main).to_contain_text("63 people")
+    expect(main).to_contain_text("78 people")
     expect(page.locator(".govuk-service-navigation__service-name")).to_have_text(NORTHBY)
     expect(page).to_have_title(re.compile(rf"^Home – {NORTHBY} – coproduce$"))
     check_page(page)
 
-    # People: 63 people (60, a child and a young person with their consents, and a walk-in at a session) over two
-    # pages of 50.
+    # People: 78 people (60, a child and a young person with their consents, a walk-in at a session, and peer
+    # support's 8 supporters and 7 families) over two pages of 50.
     go_to(page, "People")
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     status = page.get_by_role("status")
-    expect(status).to_have_text("63 people")
+    expect(status).to_have_text("78 people")
     rows = main.locator("tbody tr")
     expect(rows).to_have_count(50)
     expect(page.locator(".govuk-pagination__item--current")).to_have_text("Page 1 of 2")
     check_page(page)
     page.get_by_role("link", name="Next page").click()
     expect(page).to_have_url(re.compile(r"[?&]page=2"))
-    expect(rows).to_have_count(13)
+    expect(rows).to_have_count(28)
     expect(page.locator(".govuk-pagination__item--current")).to_have_text("Page 2 of 2")
     expect(page.get_by_role("link", name="Previous page")).to_be_visible()
     check_page(page)

@@ -167,7 +167,7 @@ class TestMembers:
         assert response.status_code == 302
         member = CommunityMember.objects.get(community=community, user=user)
         assert member.home_organisation == other_org
-        assert AuditEvent.objects.filter(object_id=str(member.pk), action="invite").exists()
+        assert AuditEvent.objects.filter(object_id=str(member.pk), action="create").exists()
         assert mail.outbox[-1].to == ["sam@southby.example.org"]
         assert "Reaching dads" in mail.outbox[-1].subject
 
