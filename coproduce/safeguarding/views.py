@@ -50,11 +50,7 @@ def _about(request: HttpRequest, model: type[models.Model], name: str) -> models
     value = request.GET.get(name)
     if not value:
         return None
-    try:
-        pk = uuid.UUID(value)
-    except ValueError:
-        raise Http404 from None
-    return get_for_member(request, model.objects.all(), pk)
+    return get_for_member(request, model.objects.all(), _uuid(value))
 
 
 def _raised_from(request: HttpRequest) -> tuple[dict[str, str], Person | None]:

@@ -128,16 +128,20 @@ def referral_problems(
     return errors
 
 
-# The longest text each field takes (the model's limits; what they would like help with is kept to a page).
+# The longest text each field takes: the model's own limits, and a page for the two free-text answers.
+TEXT_LIMIT = 2000
 LENGTHS = {
-    "help_with": 2000,
-    "contact_name": 150,
-    "contact_email": 254,
-    "contact_phone": 20,
-    "postcode": 10,
-    "preferences": 2000,
-    "consent_how": 200,
-    "referrer_organisation": 200,
+    name: Referral._meta.get_field(name).max_length or TEXT_LIMIT
+    for name in (
+        "help_with",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "postcode",
+        "preferences",
+        "consent_how",
+        "referrer_organisation",
+    )
 }
 
 
